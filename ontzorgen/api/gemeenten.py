@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""/api/v1/gemeenten"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from ontzorgen.api.deps import ActorDep, SessionDep
+from ontzorgen.gemeenten import service
+from ontzorgen.gemeenten.schemas import GemeenteIn, GemeenteOut
+
+router = APIRouter(prefix="/gemeenten", tags=["gemeenten"])
+
+
+@router.get("")
+def list_gemeenten(session: SessionDep) -> list[GemeenteOut]:
+    """Every gemeente of this installation."""
+    return [GemeenteOut.model_validate(g) for g in service.list_gemeenten(session)]
+
+
+@router.post("", status_code=201)
+def create_gemeente(data: GemeenteIn, session: SessionDep, actor: ActorDep) -> GemeenteOut:
+    """Register a gemeente with its bank account and policy parameters."""
+    return GemeenteOut.model_validate(service.create_gemeente(session, actor, data))
+
+
+@router.get("/{ref}")
+def get_gemeente(ref: str, session: SessionDep) -> GemeenteOut:
+    """One gemeente, by id or CBS code."""
+    return GemeenteOut.model_validate(service.get_gemeente(session, ref))

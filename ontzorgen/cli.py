@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The ``ontzorgen`` command (Typer). Thin: parse, call one service, print."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from ontzorgen import migrate
+from ontzorgen.auth import Actor
+from ontzorgen.config import get_settings
+from ontzorgen.db import make_engine, make_session_factory, unit_of_work
+from ontzorgen.errors import DomainError
+from ontzorgen.logs import configure_logging
+
+app = typer.Typer(
+    help="ontzorgen: financieel ontzorgen voor gemeenten (Participatiewet art. 56a).",
+    no_args_is_help=True,
+)
+db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.callback()
+def _main() -> None:
+    settings = get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """One unit of work for a CLI command; domain errors become a clear message and exit 1."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with unit_of_work(make_session_factory(engine)) as session:
+            yield session
+    except DomainError as error:
+        err_console.print(f"[bold red]Fout:[/] {error.detail}")
+        for problem in error.problems:
+            err_console.print(f"  - {problem}")
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+) -> None:
+    """Migrate the database (ONTZORGEN_DATABASE_URL) up to the newest schema."""
+    migrate.upgrade(revision=revision)
+    console.print(f"Database op revisie {revision}.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision ('base': empty)")],
+) -> None:
+    """Migrate the database down to REVISION."""
+    migrate.downgrade(revision=revision)
+    console.print(f"Database op revisie {revision}.")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the revision the database is at."""
+    migrate.current()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the API and pages with uvicorn."""
+    import uvicorn
+
+    from ontzorgen.api.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_config=None)
+
+
+@app.command()
+def demo(
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the demo's files (pain.001.xml)")
+    ] = None,
+    user: Annotated[str, typer.Option("--as", help="Acting user")] = "demo",
+) -> None:
+    """Load the demo gemeente (and, as the product grows, a full demo month)."""
+    from ontzorgen.demo import load_demo
+
+    with session_scope() as session:
+        summary = load_demo(session, Actor(user))
+    state = "aangemaakt" if summary.gemeente_created else "bestond al"
+    console.print(f"Demo-gemeente {summary.gemeente_code} {state}.")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Settings, read from the environment (prefix ``ONTZORGEN_``) with safe defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///ontzorgen.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Everything an installation can configure.
+
+    ``database_url`` defaults to a SQLite file in the working directory, the embedded default a
+    newcomer gets; production uses PostgreSQL (``postgresql+psycopg://user@host/db``). The same
+    code and migrations run on both.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="ONTZORGEN_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    log_level: str = "INFO"
+    log_json: bool = True
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (read once)."""
+    return Settings()

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Engine, sessions and the unit of work.
+
+Service functions receive a :class:`~sqlalchemy.orm.Session`, ``flush()`` when they need ids,
+and never commit. Exactly one place per entry point (the API request dependency, the CLI command
+wrapper, the job wrapper) opens a :func:`unit_of_work`, which commits or rolls back as a whole.
+Side effects (files to write, jobs to start) are registered with :func:`after_commit` and run only
+once the commit has succeeded; on rollback they are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import BigInteger, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+# Constraint names are part of the schema: migrations and models must produce the same ones.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# BIGINT on PostgreSQL; on SQLite only "INTEGER PRIMARY KEY" autoincrements.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+Cents = BigInteger().with_variant(Integer(), "sqlite")
+
+_AFTER_COMMIT = "ontzorgen.after_commit"
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def is_sqlite(url: str) -> bool:
+    """True for a SQLite database URL."""
+    return url.startswith("sqlite")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``, set up the same way everywhere (SQLite: foreign keys on)."""
+    if is_sqlite(url):
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that do not expire objects on commit (values stay readable for the response)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` once the unit of work of ``session`` has committed; drop it on rollback."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: everything inside commits together or not at all."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        session.info.pop(_AFTER_COMMIT, None)
+        raise
+    else:
+        for action in session.info.pop(_AFTER_COMMIT, []):
+            action()
+    finally:
+        session.close()

@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Every table, imported in one place so that the metadata is complete (Alembic, tests)."""
+
+from ontzorgen.db import Base
+from ontzorgen.gemeenten.models import Gemeente
+
+__all__ = ["Base", "Gemeente"]
