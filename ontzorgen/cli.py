@@ -105,3 +105,50 @@ def demo(
     console.print(f"Demo-gemeente {summary.gemeente_code} {state}.")
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="JSON file in the ontzorgen-import/1 format")],
+    user: Annotated[str, typer.Option("--as", help="Acting user")] = "import",
+) -> None:
+    """Import households, rights and contracts (all-or-nothing; see docs/import-format.md)."""
+    from ontzorgen.clients.service import import_households
+
+    if not file.is_file():
+        err_console.print(f"[bold red]Fout:[/] bestand niet gevonden: {file}")
+        raise typer.Exit(2)
+    with session_scope() as session:
+        summary = import_households(session, Actor(user), file.read_bytes())
+    console.print(
+        f"Geïmporteerd in gemeente {summary.gemeente}: {summary.households} huishoudens, "
+        f"{summary.persons} personen, {summary.contracts} contracten, "
+        f"{summary.payees} betaalontvangers."
+    )
+
+
+@app.command()
+def plan(
+    household: Annotated[str, typer.Option(help="Household id or the gemeente's reference")],
+    period: Annotated[str, typer.Option(help="Month as YYYY-MM, e.g. 2026-12")],
+    gemeente: Annotated[
+        str | None, typer.Option(help="Gemeente code (needed when a reference is ambiguous)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON with amounts in cents")] = False,
+) -> None:
+    """Show a household's monthly plan: every line with its amount, recipient and rule."""
+    import json
+
+    from ontzorgen.clients.planning import payees_of, period_from_text, plan_for_household
+    from ontzorgen.clients.service import find_household
+    from ontzorgen.clients.views import plan_table
+
+    with session_scope() as session:
+        found = find_household(session, household, gemeente)
+        monthly = plan_for_household(session, found, period_from_text(period))
+        payees = payees_of(session, monthly)
+        reference = found.reference
+    if as_json:
+        typer.echo(json.dumps({"household_reference": reference, **monthly.as_dict()}, indent=2))
+        return
+    console.print(plan_table(monthly, payees, reference))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
 from ontzorgen.gemeenten.models import Gemeente
+from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn
 from ontzorgen.gemeenten.service import create_gemeente
 
@@ -19,6 +20,11 @@ DEMO_GEMEENTE = GemeenteIn(
     debtor_name="Gemeente Demo Waterland",
     debtor_iban="NL14BNGH0285001234",
     debtor_bic="BNGHNL2G",
+    policy=PolicyParameters(
+        minimum_leefgeld_cents=30000,
+        minimum_leefgeld_per_extra_member_cents=10000,
+        payment_day=24,
+    ),
 )
 
 

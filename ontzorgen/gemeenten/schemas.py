@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+
+from ontzorgen.gemeenten.policy import PolicyParameters
 
 
 class GemeenteIn(BaseModel):
@@ -20,7 +22,12 @@ class GemeenteIn(BaseModel):
     debtor_name: Annotated[str, Field(min_length=1, max_length=70)]
     debtor_iban: str
     debtor_bic: str | None = None
-    policy: dict[str, Any] = Field(default_factory=dict)
+    policy: PolicyParameters
+
+    @model_validator(mode="after")
+    def _policy_facts_hold(self) -> GemeenteIn:
+        self.policy.to_facts()  # raises FactError (a ValueError) naming the parameter
+        return self
 
     @field_validator("debtor_iban")
     @classmethod

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ontzorgen.auth import Actor
 from ontzorgen.errors import Conflict, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
+from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn
 
 
@@ -29,7 +30,7 @@ def create_gemeente(session: Session, actor: Actor, data: GemeenteIn) -> Gemeent
         debtor_name=data.debtor_name,
         debtor_iban=data.debtor_iban,
         debtor_bic=bic,
-        policy=data.policy,
+        policy=data.policy.model_dump(mode="json"),
     )
     session.add(gemeente)
     session.flush()
@@ -47,6 +48,11 @@ def get_gemeente(session: Session, ref: str | int) -> Gemeente:
     if gemeente is None:
         raise NotFound(f"gemeente {ref} bestaat niet")
     return gemeente
+
+
+def policy_of(gemeente: Gemeente) -> PolicyParameters:
+    """The gemeente's validated policy parameters."""
+    return PolicyParameters.model_validate(gemeente.policy)
 
 
 def list_gemeenten(session: Session) -> list[Gemeente]:

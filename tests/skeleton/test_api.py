@@ -16,6 +16,10 @@ GEMEENTE = {
     "name": "Purmerend",
     "debtor_name": "Gemeente Purmerend",
     "debtor_iban": "NL14BNGH0285001234",
+    "policy": {
+        "minimum_leefgeld_cents": 30000,
+        "minimum_leefgeld_per_extra_member_cents": 10000,
+    },
 }
 
 

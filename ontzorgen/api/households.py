@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""/api/v1/imports and /api/v1/gemeenten/{gemeente}/huishoudens/{ref}/maandplannen/{period}"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body
+from pydantic import BaseModel
+
+from ontzorgen.api.deps import ActorDep, SessionDep
+from ontzorgen.clients.planning import period_from_text, plan_for_household
+from ontzorgen.clients.service import find_household, import_households
+
+router = APIRouter(tags=["huishoudens"])
+
+
+class ImportResult(BaseModel):
+    """What an import stored."""
+
+    gemeente: str
+    payees: int
+    households: int
+    persons: int
+    contracts: int
+
+
+@router.post("/imports", status_code=201)
+def create_import(
+    session: SessionDep,
+    actor: ActorDep,
+    data: dict[str, Any] = Body(description="An ontzorgen-import/1 file (import-format)"),  # noqa: B008
+) -> ImportResult:
+    """Import households, rights and contracts: all-or-nothing, every problem named."""
+    summary = import_households(session, actor, data)
+    return ImportResult.model_validate(summary, from_attributes=True)
+
+
+@router.get("/gemeenten/{gemeente}/huishoudens/{household}/maandplannen/{period}")
+def get_monthly_plan(
+    gemeente: str, household: str, period: str, session: SessionDep
+) -> dict[str, Any]:
+    """A household's monthly plan: each line with amount (cents), recipient and rule."""
+    found = find_household(session, household, gemeente)
+    plan = plan_for_household(session, found, period_from_text(period))
+    return {"household_reference": found.reference, **plan.as_dict()}

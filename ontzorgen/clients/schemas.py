@@ -1,0 +1,225 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The import format (and the API's input): households, rights and contracts from an inkomen
+system. The JSON Schema in docs/import-format.schema.json is generated from these models.
+
+Amounts are integer eurocents (``*_cents``), dates ISO 8601, periods ``YYYY-MM``. Validation
+messages name the field and the reason, never the value (it may be a BSN or an IBAN).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum.nl import bsn as stdnum_bsn
+
+from ontzorgen.bijstand.facts import (
+    Category,
+    ConsentGround,
+    DeductionKind,
+    Doelgroep,
+    ExtensionGround,
+    Leefvorm,
+    PersonRole,
+)
+from ontzorgen.sepa.references import PaymentReferenceError, parse_payment_reference
+
+
+def _bsn(value: str) -> str:
+    compact = stdnum_bsn.compact(value)
+    if not stdnum_bsn.is_valid(compact):
+        raise ValueError("geen geldig BSN (9 cijfers met elfproef)")
+    return str(compact)
+
+
+def _iban(value: str) -> str:
+    try:
+        return str(IBAN(value).compact)
+    except SchwiftyException as error:
+        raise ValueError(f"geen geldige IBAN ({type(error).__name__})") from None
+
+
+def _bic(value: str) -> str:
+    try:
+        return str(BIC(value).compact)
+    except SchwiftyException as error:
+        raise ValueError(f"geen geldige BIC ({type(error).__name__})") from None
+
+
+def _payment_reference(value: str) -> str:
+    try:
+        parse_payment_reference(value)
+    except PaymentReferenceError as error:
+        raise ValueError(f"ongeldig betalingskenmerk of RF-referentie: {error.reason}") from None
+    return value
+
+
+Reference = Annotated[str, Field(min_length=1, max_length=35, pattern=r"^[A-Za-z0-9._/-]+$")]
+Bsn = Annotated[str, AfterValidator(_bsn)]
+Iban = Annotated[str, AfterValidator(_iban)]
+Bic = Annotated[str, AfterValidator(_bic)]
+Cents = Annotated[int, Field(ge=0, description="eurocents")]
+PositiveCents = Annotated[int, Field(gt=0, description="eurocents")]
+PeriodText = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+PaymentReference = Annotated[
+    str, Field(min_length=1, max_length=140), AfterValidator(_payment_reference)
+]
+
+
+class Strict(BaseModel):
+    """Unknown fields are an error: a misspelt field must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PayeeIn(Strict):
+    """A payee: landlord, supplier, insurer. Banks need a structured address (town, country)."""
+
+    reference: Reference
+    kind: Literal[
+        "woningcorporatie",
+        "energieleverancier",
+        "waterbedrijf",
+        "zorgverzekeraar",
+        "gemeente",
+        "overig",
+    ]
+    name: Annotated[str, Field(min_length=1, max_length=70)]
+    iban: Iban
+    bic: Bic | None = None
+    street: Annotated[str, Field(max_length=70)] | None = None
+    building_number: Annotated[str, Field(max_length=16)] | None = None
+    postcode: Annotated[str, Field(max_length=16)] | None = None
+    town: Annotated[str, Field(min_length=1, max_length=35)]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "NL"
+
+
+class PersonIn(Strict):
+    """A member of the household."""
+
+    role: PersonRole = PersonRole.AANVRAGER
+    bsn: Bsn
+    name: Annotated[
+        str,
+        Field(
+            min_length=1, max_length=140, description="Name as registered (BRP), in Latin script"
+        ),
+    ]
+    name_own_script: Annotated[str, Field(max_length=140)] | None = None
+    date_of_birth: date
+    preferred_language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "nl"
+    doelgroep: Doelgroep
+    permit_asiel_bepaalde_tijd: bool
+    inburgeringsplichtig_wi2021: bool
+
+
+class AmountIn(Strict):
+    """The monthly amount of a contract from ``valid_from`` on."""
+
+    valid_from: date
+    amount_cents: PositiveCents
+
+
+class ContractIn(Strict):
+    """A vaste last. Categories outside Pw art. 56a need a consent ground and its reason."""
+
+    reference: Reference
+    category: Category
+    payee: Reference = Field(description="The payee's reference")
+    payment_reference: PaymentReference
+    start: date
+    end: date | None = None
+    handover_date: date | None = None
+    consent_ground: ConsentGround | None = None
+    consent_reason: Annotated[str, Field(max_length=500)] | None = None
+    amounts: Annotated[list[AmountIn], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consent_needs_reason(self) -> ContractIn:
+        if self.consent_ground is not None and not self.consent_reason:
+            raise ValueError(
+                "consent_reason: een toestemmingsgrond moet een vastgelegde reden hebben"
+            )
+        return self
+
+
+class SuppliedAmountIn(Strict):
+    """A month's net bijstand already computed by the inkomen system."""
+
+    period: PeriodText
+    amount_cents: Cents
+    vt_accrual_cents: Cents | None = None
+    reference: Annotated[str, Field(min_length=1, max_length=70)]
+
+
+class RightIn(Strict):
+    """The right to bijstand (the beschikking)."""
+
+    reference: Reference
+    start: date = Field(description="The day the right to bijstand arises")
+    end: date | None = None
+    leefvorm: Leefvorm
+    kostendelers: Annotated[int, Field(ge=1, description="A in Pw art. 22a, incl. aanvrager")]
+    supplied_amounts: list[SuppliedAmountIn] = Field(default_factory=list)
+
+
+class VoorschotIn(Strict):
+    """A voorschot (Pw art. 52)."""
+
+    paid_on: date
+    amount_cents: PositiveCents
+
+
+class DeductionIn(Strict):
+    """A monthly deduction with its reason."""
+
+    kind: DeductionKind
+    reason: Annotated[str, Field(min_length=1, max_length=140)]
+    amount_cents: PositiveCents
+    first_period: PeriodText
+    last_period: PeriodText | None = None
+
+
+class ExtensionIn(Strict):
+    """An extension of the ontzorgen window with its ground."""
+
+    ground: ExtensionGround
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    end_date: date
+
+
+class OptOutIn(Strict):
+    """An opt-out with its recorded reason (only where the gemeente's policy allows it)."""
+
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    effective_from: date | None = None
+
+
+class HouseholdIn(Strict):
+    """A household with its people, right to bijstand and vaste lasten."""
+
+    reference: Reference = Field(description="The gemeente's own reference for the household")
+    leefvorm: Leefvorm
+    kostendelende_medebewoners: Annotated[int, Field(ge=0)] = 0
+    vestigingsdatum: date | None = None
+    iban: Iban | None = None
+    iban_name: Annotated[str, Field(max_length=70)] | None = None
+    persons: Annotated[list[PersonIn], Field(min_length=1)]
+    right: RightIn
+    contracts: list[ContractIn] = Field(default_factory=list)
+    voorschotten: list[VoorschotIn] = Field(default_factory=list)
+    deductions: list[DeductionIn] = Field(default_factory=list)
+    extensions: list[ExtensionIn] = Field(default_factory=list)
+    opt_out: OptOutIn | None = None
+
+
+class ImportFile(Strict):
+    """One import file: the payees and households of one gemeente."""
+
+    format: Literal["ontzorgen-import/1"]
+    gemeente: Annotated[str, Field(pattern=r"^\d{4}$", description="CBS gemeentecode")]
+    payees: list[PayeeIn] = Field(default_factory=list)
+    households: list[HouseholdIn] = Field(default_factory=list)

@@ -1,0 +1,376 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Households, payees and contracts: import, find.
+
+An import is all-or-nothing: every problem in the file is collected (record, field, reason) and
+if there is one, :class:`~ontzorgen.errors.InvalidInput` is raised and the unit of work rolls
+back, so nothing is stored. Messages never repeat a value (it may be a BSN or an IBAN).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ontzorgen.auth import Actor
+from ontzorgen.bijstand.facts import FactError
+from ontzorgen.clients import models as m
+from ontzorgen.clients.facts import HouseholdRows, to_facts
+from ontzorgen.clients.schemas import HouseholdIn, ImportFile, PayeeIn
+from ontzorgen.errors import FieldProblem, InvalidInput, NotFound
+from ontzorgen.gemeenten.models import Gemeente
+from ontzorgen.gemeenten.service import get_gemeente, policy_of
+from ontzorgen.logs import get_logger
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import stored."""
+
+    gemeente: str
+    payees: int
+    households: int
+    persons: int
+    contracts: int
+
+
+def _location(loc: Iterable[int | str]) -> tuple[str | None, str]:
+    """Split a pydantic error location into the record (``households[2]``) and the field."""
+    parts = list(loc)
+    record: str | None = None
+    if len(parts) >= 2 and parts[0] in ("households", "payees") and isinstance(parts[1], int):
+        record = f"{parts[0]}[{parts[1]}]"
+        parts = parts[2:]
+    field = ""
+    for part in parts:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    return record, field or "(record)"
+
+
+def problems_from_validation(error: ValidationError) -> list[FieldProblem]:
+    """Every problem pydantic found, without the offending values."""
+    problems = []
+    for e in error.errors(include_input=False, include_url=False):
+        record, field = _location(e["loc"])
+        problems.append(FieldProblem(field=field, reason=str(e["msg"]), record=record))
+    return problems
+
+
+def parse_import(raw: bytes | str | dict[str, Any]) -> ImportFile:
+    """Read and validate an import file; every problem is listed in one InvalidInput."""
+    if isinstance(raw, bytes | str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise InvalidInput(
+                "file", f"geen geldige JSON (regel {error.lineno}, kolom {error.colno})"
+            ) from None
+    try:
+        return ImportFile.model_validate(raw)
+    except ValidationError as error:
+        raise InvalidInput(problems=problems_from_validation(error)) from None
+
+
+def _duplicates(values: Iterable[str]) -> set[str]:
+    return {value for value, count in Counter(values).items() if count > 1}
+
+
+def _existing(session: Session, column: Any, gemeente_id: int, values: set[str]) -> set[str]:
+    if not values:
+        return set()
+    table = column.class_
+    query = select(column).where(table.gemeente_id == gemeente_id, column.in_(values))
+    return set(session.scalars(query))
+
+
+def _check_references(session: Session, gemeente: Gemeente, data: ImportFile) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    payee_refs = [p.reference for p in data.payees]
+    household_refs = [h.reference for h in data.households]
+    contract_refs = [c.reference for h in data.households for c in h.contracts]
+    right_refs = [h.right.reference for h in data.households]
+    bsns = [p.bsn for h in data.households for p in h.persons]
+    doubles = {
+        "payee": _duplicates(payee_refs),
+        "household": _duplicates(household_refs),
+        "contract": _duplicates(contract_refs),
+        "right": _duplicates(right_refs),
+    }
+    stored = {
+        "payee": _existing(session, m.Payee.reference, gemeente.id, set(payee_refs)),
+        "household": _existing(session, m.Household.reference, gemeente.id, set(household_refs)),
+        "contract": _existing(session, m.Contract.reference, gemeente.id, set(contract_refs)),
+        "right": _existing(session, m.BijstandRight.reference, gemeente.id, set(right_refs)),
+    }
+    double_bsns = _duplicates(bsns)
+    stored_bsns = _existing(session, m.Person.bsn, gemeente.id, set(bsns))
+    known_payees = set(payee_refs) | _existing(
+        session,
+        m.Payee.reference,
+        gemeente.id,
+        {c.payee for h in data.households for c in h.contracts},
+    )
+    allow_opt_out = policy_of(gemeente).allow_opt_out
+
+    def check(kind: str, ref: str, record: str, field: str) -> None:
+        if ref in doubles[kind]:
+            problems.append(FieldProblem(field, "komt meer dan eens voor in het bestand", record))
+        if ref in stored[kind]:
+            problems.append(FieldProblem(field, "bestaat al in deze gemeente", record))
+
+    for i, payee in enumerate(data.payees):
+        check("payee", payee.reference, f"payees[{i}]", "reference")
+    for i, h in enumerate(data.households):
+        record = f"households[{i}]"
+        check("household", h.reference, record, "reference")
+        check("right", h.right.reference, record, "right.reference")
+        for j, person in enumerate(h.persons):
+            if person.bsn in double_bsns:
+                problems.append(
+                    FieldProblem(
+                        f"persons[{j}].bsn", "BSN komt meer dan eens voor in het bestand", record
+                    )
+                )
+            if person.bsn in stored_bsns:
+                problems.append(
+                    FieldProblem(
+                        f"persons[{j}].bsn",
+                        "een persoon met dit BSN bestaat al in deze gemeente",
+                        record,
+                    )
+                )
+        for j, contract in enumerate(h.contracts):
+            check("contract", contract.reference, record, f"contracts[{j}].reference")
+            if contract.payee not in known_payees:
+                problems.append(
+                    FieldProblem(f"contracts[{j}].payee", "onbekende betaalontvanger", record)
+                )
+        if h.opt_out is not None and not allow_opt_out:
+            problems.append(
+                FieldProblem("opt_out", "het beleid van de gemeente staat geen opt-out toe", record)
+            )
+    return problems
+
+
+def _payee_row(gemeente_id: int, p: PayeeIn) -> m.Payee:
+    return m.Payee(
+        gemeente_id=gemeente_id,
+        reference=p.reference,
+        kind=p.kind,
+        name=p.name,
+        iban=p.iban,
+        bic=p.bic,
+        street=p.street,
+        building_number=p.building_number,
+        postcode=p.postcode,
+        town=p.town,
+        country=p.country,
+    )
+
+
+def _household_rows(gemeente_id: int, h: HouseholdIn, payee_ids: dict[str, int]) -> HouseholdRows:
+    household = m.Household(
+        gemeente_id=gemeente_id,
+        reference=h.reference,
+        leefvorm=h.leefvorm.value,
+        kostendelende_medebewoners=h.kostendelende_medebewoners,
+        vestigingsdatum=h.vestigingsdatum,
+        iban=h.iban,
+        iban_name=h.iban_name,
+        opt_out_reason=h.opt_out.reason if h.opt_out else None,
+        opt_out_from=h.opt_out.effective_from if h.opt_out else None,
+    )
+    persons = [
+        m.Person(
+            gemeente_id=gemeente_id,
+            household=household,
+            role=p.role.value,
+            bsn=p.bsn,
+            name=p.name,
+            name_own_script=p.name_own_script,
+            date_of_birth=p.date_of_birth,
+            preferred_language=p.preferred_language,
+            doelgroep=p.doelgroep.value,
+            permit_asiel_bepaalde_tijd=p.permit_asiel_bepaalde_tijd,
+            inburgeringsplichtig_wi2021=p.inburgeringsplichtig_wi2021,
+        )
+        for p in h.persons
+    ]
+    right = m.BijstandRight(
+        gemeente_id=gemeente_id,
+        reference=h.right.reference,
+        start=h.right.start,
+        end=h.right.end,
+        leefvorm=h.right.leefvorm.value,
+        kostendelers=h.right.kostendelers,
+    )
+    contracts = [
+        m.Contract(
+            gemeente_id=gemeente_id,
+            household=household,
+            payee_id=payee_ids[c.payee],
+            reference=c.reference,
+            category=c.category.value,
+            payment_reference=c.payment_reference,
+            start=c.start,
+            end=c.end,
+            handover_date=c.handover_date,
+            consent_ground=c.consent_ground.value if c.consent_ground else None,
+            consent_reason=c.consent_reason,
+        )
+        for c in h.contracts
+    ]
+    return HouseholdRows(
+        household=household,
+        persons=persons,
+        rights=[right],
+        supplied=[],
+        contracts=contracts,
+        amounts={},
+        voorschotten=[
+            m.Voorschot(gemeente_id=gemeente_id, paid_on=v.paid_on, amount_cents=v.amount_cents)
+            for v in h.voorschotten
+        ],
+        deductions=[
+            m.Deduction(
+                gemeente_id=gemeente_id,
+                kind=d.kind.value,
+                reason=d.reason,
+                amount_cents=d.amount_cents,
+                first_period=d.first_period,
+                last_period=d.last_period,
+            )
+            for d in h.deductions
+        ],
+        extensions=[
+            m.WindowExtension(
+                gemeente_id=gemeente_id,
+                ground=e.ground.value,
+                reason=e.reason,
+                end_date=e.end_date,
+            )
+            for e in h.extensions
+        ],
+    )
+
+
+def _store_household(session: Session, h: HouseholdIn, rows: HouseholdRows) -> None:
+    session.add(rows.household)
+    session.flush()
+    household_id = rows.household.id
+    owned: list[m.BijstandRight | m.Voorschot | m.Deduction | m.WindowExtension] = [
+        *rows.rights,
+        *rows.voorschotten,
+        *rows.deductions,
+        *rows.extensions,
+    ]
+    for row in owned:
+        row.household_id = household_id
+    session.add_all(
+        [
+            *rows.persons,
+            *rows.rights,
+            *rows.contracts,
+            *rows.voorschotten,
+            *rows.deductions,
+            *rows.extensions,
+        ]
+    )
+    session.flush()
+    right = rows.rights[0]
+    rows.supplied = [
+        m.SuppliedAmount(
+            right_id=right.id,
+            period=s.period,
+            amount_cents=s.amount_cents,
+            vt_accrual_cents=s.vt_accrual_cents,
+            reference=s.reference,
+        )
+        for s in h.right.supplied_amounts
+    ]
+    for contract, contract_in in zip(rows.contracts, h.contracts, strict=True):
+        rows.amounts[contract.id] = [
+            m.ContractAmount(
+                contract_id=contract.id, valid_from=a.valid_from, amount_cents=a.amount_cents
+            )
+            for a in contract_in.amounts
+        ]
+    session.add_all([*rows.supplied, *(a for amounts in rows.amounts.values() for a in amounts)])
+
+
+def import_households(
+    session: Session, actor: Actor, raw: bytes | str | dict[str, Any]
+) -> ImportSummary:
+    """Import a file of payees and households (all-or-nothing)."""
+    data = parse_import(raw)
+    gemeente = get_gemeente(session, data.gemeente)
+    problems = _check_references(session, gemeente, data)
+    if problems:
+        raise InvalidInput(problems=problems)
+
+    payees = [_payee_row(gemeente.id, p) for p in data.payees]
+    session.add_all(payees)
+    session.flush()
+    payee_ids = {p.reference: p.id for p in payees}
+    wanted = {c.payee for h in data.households for c in h.contracts} - set(payee_ids)
+    if wanted:
+        payee_ids.update(
+            session.execute(
+                select(m.Payee.reference, m.Payee.id).where(
+                    m.Payee.gemeente_id == gemeente.id, m.Payee.reference.in_(wanted)
+                )
+            ).tuples()
+        )
+    for i, h in enumerate(data.households):
+        rows = _household_rows(gemeente.id, h, payee_ids)
+        _store_household(session, h, rows)
+        try:
+            to_facts(rows)
+        except FactError as error:
+            problems.append(FieldProblem(error.field, error.reason, f"households[{i}]"))
+    if problems:
+        raise InvalidInput(problems=problems)  # the unit of work rolls everything back
+    session.flush()
+    summary = ImportSummary(
+        gemeente=gemeente.code,
+        payees=len(payees),
+        households=len(data.households),
+        persons=sum(len(h.persons) for h in data.households),
+        contracts=sum(len(h.contracts) for h in data.households),
+    )
+    log.info(
+        "import.stored",
+        actor=actor.user_id,
+        gemeente=gemeente.code,
+        households=summary.households,
+        contracts=summary.contracts,
+    )
+    return summary
+
+
+def find_household(session: Session, ref: str | int, gemeente: str | None = None) -> m.Household:
+    """A household by id, or by the gemeente's own reference (with the gemeente when ambiguous)."""
+    query = select(m.Household)
+    if gemeente is not None:
+        query = query.where(m.Household.gemeente_id == get_gemeente(session, gemeente).id)
+    if isinstance(ref, int):
+        found = list(session.scalars(query.where(m.Household.id == ref)))
+    else:
+        found = list(session.scalars(query.where(m.Household.reference == ref)))
+        if not found and ref.isdigit():
+            found = list(session.scalars(query.where(m.Household.id == int(ref))))
+    if not found:
+        raise NotFound("huishouden niet gevonden")
+    if len(found) > 1:
+        raise InvalidInput(
+            "gemeente", "deze referentie bestaat in meer gemeenten: noem de gemeente"
+        )
+    return found[0]

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Import and monthly plan through the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ontzorgen.api.app import create_app
+from ontzorgen.config import Settings
+from tests.factories import example_import
+
+GEMEENTE = {
+    "code": "0439",
+    "name": "Purmerend",
+    "debtor_name": "Gemeente Purmerend",
+    "debtor_iban": "NL14BNGH0285001234",
+    "policy": {"minimum_leefgeld_cents": 30000, "minimum_leefgeld_per_extra_member_cents": 10000},
+}
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        assert client.post("/api/v1/gemeenten", json=GEMEENTE).status_code == 201
+        yield client
+
+
+def test_import_then_plan_by_reference(client: TestClient) -> None:
+    created = client.post("/api/v1/imports", json=example_import())
+    assert created.status_code == 201, created.text
+    assert created.json()["households"] == 2
+    plan = client.get("/api/v1/gemeenten/0439/huishoudens/HH-2026-0001/maandplannen/2026-12")
+    assert plan.status_code == 200, plan.text
+    body = plan.json()
+    huur = next(line for line in body["lines"] if line.get("category") == "huur")
+    assert (huur["amount_cents"], huur["rule"]) == (71200, "Pw art. 56a lid 2")
+    assert body["totals_cents"]["leefgeld"] == 133143 - 71200 - 9500 - 2500 - 15800
+
+
+def test_bad_import_is_problem_json_naming_record_and_field(client: TestClient) -> None:
+    data = example_import()
+    bsn = data["households"][0]["persons"][0]["bsn"] = "111222334"
+    response = client.post("/api/v1/imports", json=data)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    params = response.json()["invalidParams"]
+    assert params == [
+        {
+            "name": "persons[0].bsn",
+            "reason": "Value error, geen geldig BSN (9 cijfers met elfproef)",
+            "record": "households[0]",
+        }
+    ]
+    assert bsn not in response.text
+    assert (
+        client.get(
+            "/api/v1/gemeenten/0439/huishoudens/HH-2026-0001/maandplannen/2026-12"
+        ).status_code
+        == 404
+    )
+
+
+def test_bad_period_names_the_field(client: TestClient) -> None:
+    client.post("/api/v1/imports", json=example_import())
+    response = client.get("/api/v1/gemeenten/0439/huishoudens/HH-2026-0001/maandplannen/dec")
+    assert response.status_code == 422
+    assert response.json()["invalidParams"][0]["name"] == "period"
