@@ -25,6 +25,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+sepa_app = typer.Typer(help="SEPA files: check a pain.001 from any system.", no_args_is_help=True)
+app.add_typer(sepa_app, name="sepa")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -152,3 +154,32 @@ def plan(
         typer.echo(json.dumps({"household_reference": reference, **monthly.as_dict()}, indent=2))
         return
     console.print(plan_table(monthly, payees, reference))
+
+
+@sepa_app.command("check")
+def sepa_check(
+    file: Annotated[Path, typer.Argument(help="A pain.001.001.03 or .09 file")],
+    today: Annotated[
+        str | None,
+        typer.Option(help="Judge execution dates against this day (YYYY-MM-DD; default today)"),
+    ] = None,
+    no_date_check: Annotated[
+        bool, typer.Option("--no-date-check", help="Do not flag execution dates in the past")
+    ] = False,
+) -> None:
+    """Check a pain.001 against the XSD and the Dutch bank rules; exit 1 on any error."""
+    from datetime import date
+
+    from ontzorgen.sepa.check import check_pain001
+
+    if not file.is_file():
+        err_console.print(f"[bold red]Fout:[/] bestand niet gevonden: {file}")
+        raise typer.Exit(2)
+    try:
+        day = None if no_date_check else (date.fromisoformat(today) if today else date.today())
+    except ValueError:
+        err_console.print("[bold red]Fout:[/] --today: een datum als JJJJ-MM-DD")
+        raise typer.Exit(2) from None
+    report = check_pain001(file.read_bytes(), today=day)
+    typer.echo(report.format())
+    raise typer.Exit(0 if report.ok else 1)

@@ -15,6 +15,14 @@ from ontzorgen.clients.models import (
 )
 from ontzorgen.db import Base
 from ontzorgen.gemeenten.models import Gemeente
+from ontzorgen.ledger.models import (
+    LedgerAccount,
+    LedgerBalance,
+    LedgerPeriod,
+    LedgerPosting,
+    LedgerTransaction,
+)
+from ontzorgen.runs.models import Payment, PaymentRun, RunFile
 
 __all__ = [
     "Base",
@@ -24,8 +32,16 @@ __all__ = [
     "Deduction",
     "Gemeente",
     "Household",
+    "LedgerAccount",
+    "LedgerBalance",
+    "LedgerPeriod",
+    "LedgerPosting",
+    "LedgerTransaction",
     "Payee",
+    "Payment",
+    "PaymentRun",
     "Person",
+    "RunFile",
     "SuppliedAmount",
     "Voorschot",
     "WindowExtension",

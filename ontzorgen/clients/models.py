@@ -39,6 +39,11 @@ class Household(Base):
     vestigingsdatum: Mapped[date | None] = mapped_column(Date)
     iban: Mapped[str | None] = mapped_column(String(34))
     iban_name: Mapped[str | None] = mapped_column(String(70))
+    # The household's address, for the creditor address of its leefgeld payments.
+    street: Mapped[str | None] = mapped_column(String(70))
+    building_number: Mapped[str | None] = mapped_column(String(16))
+    postcode: Mapped[str | None] = mapped_column(String(16))
+    town: Mapped[str | None] = mapped_column(String(35))
     opt_out_reason: Mapped[str | None] = mapped_column(String(500))
     opt_out_from: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(

@@ -207,6 +207,12 @@ class HouseholdIn(Strict):
     vestigingsdatum: date | None = None
     iban: Iban | None = None
     iban_name: Annotated[str, Field(max_length=70)] | None = None
+    street: Annotated[str, Field(max_length=70)] | None = None
+    building_number: Annotated[str, Field(max_length=16)] | None = None
+    postcode: Annotated[str, Field(max_length=16)] | None = None
+    town: Annotated[str, Field(max_length=35)] | None = Field(
+        default=None, description="Defaults to the gemeente's name for payments"
+    )
     persons: Annotated[list[PersonIn], Field(min_length=1)]
     right: RightIn
     contracts: list[ContractIn] = Field(default_factory=list)

@@ -327,7 +327,7 @@ def import_households(
                 select(m.Payee.reference, m.Payee.id).where(
                     m.Payee.gemeente_id == gemeente.id, m.Payee.reference.in_(wanted)
                 )
-            ).tuples()
+            ).all()
         )
     for i, h in enumerate(data.households):
         rows = _household_rows(gemeente.id, h, payee_ids)

@@ -2,7 +2,7 @@
 """clients: households, persons, payees, contracts
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0001
 Create Date: 2026-11-23 11:45:23.970755
 """
 
@@ -31,6 +31,10 @@ def upgrade() -> None:
         sa.Column("vestigingsdatum", sa.Date(), nullable=True),
         sa.Column("iban", sa.String(length=34), nullable=True),
         sa.Column("iban_name", sa.String(length=70), nullable=True),
+        sa.Column("street", sa.String(length=70), nullable=True),
+        sa.Column("building_number", sa.String(length=16), nullable=True),
+        sa.Column("postcode", sa.String(length=16), nullable=True),
+        sa.Column("town", sa.String(length=35), nullable=True),
         sa.Column("opt_out_reason", sa.String(length=500), nullable=True),
         sa.Column("opt_out_from", sa.Date(), nullable=True),
         sa.Column(

@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Plans → ledger transactions and payments, as plain data (no database here).
+
+Every money-moving plan line becomes one balanced ledger transaction citing that line's rule,
+so every amount in the ledger leads back to its rule. Postings (debit positive):
+
+============================  =========================================  =====================
+plan line                     debit                                      credit
+============================  =========================================  =====================
+bijstand                      bijstandslasten                            te betalen huishouden
+vt_accrual                    bijstandslasten                            VT-reserve huishouden
+vt_payout                     VT-reserve huishouden                      te betalen huishouden
+deduction (inkomsten)         te betalen huishouden                      bijstandslasten
+deduction (aflossing)         te betalen huishouden                      te vorderen
+voorschot_settlement          te betalen huishouden                      voorschotten
+withholding                   te betalen huishouden                      crediteur (payee)
+leefgeld                      te betalen huishouden                      betalingen onderweg
+held, shortfall               — (held stays owed to the household; a shortfall moves nothing)
+============================  =========================================  =====================
+
+The payee's crediteur account and *betalingen onderweg* are cleared when the bank books the
+payment (bank feedback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ontzorgen.bijstand.facts import DeductionKind
+from ontzorgen.bijstand.lines import LineKind, MonthlyPlan, PlanLine
+from ontzorgen.money import Money
+
+# Chart-of-accounts codes used by the run (see docs/ledger.md).
+BIJSTANDSLASTEN = "bijstand-lasten"
+TE_BETALEN_HUISHOUDENS = "te-betalen-huishoudens"
+VT_RESERVE = "vt-reserve"
+CREDITEUREN = "crediteuren"
+VOORSCHOTTEN = "voorschotten"
+TE_VORDEREN = "te-vorderen"
+BETALINGEN_ONDERWEG = "betalingen-onderweg"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRef:
+    """A chart account (``subject`` None) or a sub-account of one, opened on demand."""
+
+    code: str
+    subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """One balanced transaction-to-be for one plan line."""
+
+    key: str
+    description: str
+    rule: str
+    postings: tuple[tuple[AccountRef, Money], ...]
+    line: PlanLine
+
+
+@dataclass
+class HouseholdBooking:
+    """The bookings of one household's plan, and which of them are payments."""
+
+    household_id: int
+    bookings: list[Booking] = field(default_factory=list)
+
+
+def household_account(household_id: int) -> AccountRef:
+    """What the gemeente owes the household (its bijstand, until paid out)."""
+    return AccountRef(TE_BETALEN_HUISHOUDENS, f"household:{household_id}")
+
+
+def vt_account(household_id: int) -> AccountRef:
+    """The household's vakantietoeslag reserve."""
+    return AccountRef(VT_RESERVE, f"household:{household_id}")
+
+
+def payee_account(payee_id: str) -> AccountRef:
+    """What the gemeente owes a payee until the bank books the payment."""
+    return AccountRef(CREDITEUREN, f"payee:{payee_id}")
+
+
+def _deduction_credit(line: PlanLine, deduction_kinds: dict[str, DeductionKind]) -> AccountRef:
+    kind = deduction_kinds.get(line.source_id or "", DeductionKind.INKOMSTEN)
+    return AccountRef(TE_VORDEREN if kind is DeductionKind.AFLOSSING else BIJSTANDSLASTEN)
+
+
+def _legs(
+    line: PlanLine, household_id: int, deduction_kinds: dict[str, DeductionKind]
+) -> tuple[AccountRef, AccountRef] | None:
+    """(debit, credit) for a plan line, or None when it moves no money now."""
+    owed = household_account(household_id)
+    match line.kind:
+        case LineKind.BIJSTAND:
+            return AccountRef(BIJSTANDSLASTEN), owed
+        case LineKind.VT_ACCRUAL:
+            return AccountRef(BIJSTANDSLASTEN), vt_account(household_id)
+        case LineKind.VT_PAYOUT:
+            return vt_account(household_id), owed
+        case LineKind.DEDUCTION:
+            return owed, _deduction_credit(line, deduction_kinds)
+        case LineKind.VOORSCHOT_SETTLEMENT:
+            return owed, AccountRef(VOORSCHOTTEN)
+        case LineKind.WITHHOLDING:
+            assert line.payee_id is not None
+            return owed, payee_account(line.payee_id)
+        case LineKind.LEEFGELD:
+            return owed, AccountRef(BETALINGEN_ONDERWEG)
+        case LineKind.HELD | LineKind.SHORTFALL:
+            return None
+
+
+def book_plan(
+    plan: MonthlyPlan,
+    household_id: int,
+    key_prefix: str,
+    deduction_kinds: dict[str, DeductionKind],
+    describe: Callable[[PlanLine], str],
+) -> HouseholdBooking:
+    """The transactions for one household's plan (one per money-moving line)."""
+    result = HouseholdBooking(household_id)
+    for index, line in enumerate(plan.lines):
+        legs = _legs(line, household_id, deduction_kinds)
+        if legs is None or not line.amount:
+            continue
+        debit, credit = legs
+        result.bookings.append(
+            Booking(
+                key=f"{key_prefix}:h{household_id}:l{index}",
+                description=describe(line),
+                rule=line.rule,
+                postings=((debit, line.amount), (credit, -line.amount)),
+                line=line,
+            )
+        )
+    return result

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Export: the approved run as one pain.001 file, checked, stored once and immutable."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ontzorgen.auth import Actor
+from ontzorgen.errors import Conflict, FieldProblem, InvalidInput
+from ontzorgen.gemeenten.models import Gemeente
+from ontzorgen.gemeenten.service import policy_of
+from ontzorgen.logs import get_logger
+from ontzorgen.runs.export import build_message
+from ontzorgen.runs.models import PaymentRun, RunFile
+from ontzorgen.runs.service import get_run, run_payments
+from ontzorgen.sepa.check import check_pain001
+from ontzorgen.sepa.writer import Pain001Version, SepaExportError, write_pain001
+
+log = get_logger(__name__)
+
+
+def stored_file(session: Session, run: PaymentRun) -> RunFile | None:
+    """The file exported for a run, if any."""
+    return session.scalar(select(RunFile).where(RunFile.run_id == run.id))
+
+
+def export_run(
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    *,
+    version: Pain001Version = "pain.001.001.09",
+    today: date | None = None,
+) -> RunFile:
+    """Write, check and store the run's pain.001. Exporting again returns the same file."""
+    run = get_run(session, run_id)
+    if run.state == "exported":
+        existing = stored_file(session, run)
+        assert existing is not None
+        if existing.message_version != version:
+            raise Conflict(
+                f"betaalrun {run.id} is al geëxporteerd als {existing.message_version}; "
+                "een tweede bestand met nieuwe kenmerken wordt nooit gemaakt"
+            )
+        return existing
+    if run.state != "approved":
+        raise Conflict(
+            f"betaalrun {run.id} staat op '{run.state}'; "
+            "alleen een geaccordeerde run wordt geëxporteerd"
+        )
+    gemeente = session.get_one(Gemeente, run.gemeente_id)
+    payments = [p for p in run_payments(session, run) if p.active]
+    message = build_message(
+        gemeente,
+        run,
+        payments,
+        datetime.now(UTC).replace(microsecond=0),
+        policy_of(gemeente).category_purpose,
+    )
+    try:
+        content = write_pain001(message, version=version)
+    except SepaExportError as error:
+        raise InvalidInput(problems=[_problem(text) for text in error.problems]) from None
+    report = check_pain001(content, today=today or date.today())
+    if not report.ok:
+        raise InvalidInput(problems=[_problem(f"{p.where}: {p.message}") for p in report.errors])
+    file = RunFile(
+        gemeente_id=run.gemeente_id,
+        run_id=run.id,
+        message_version=version,
+        filename=f"{run.msg_id}.xml",
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        created_by=actor.user_id,
+    )
+    session.add(file)
+    run.state = "exported"
+    run.exported_by = actor.user_id
+    run.exported_at = datetime.now(UTC)
+    session.flush()
+    log.info("run.exported", run_id=run.id, sha256=file.sha256, payments=len(payments))
+    return file
+
+
+def _problem(text: str) -> FieldProblem:
+    return FieldProblem("export", text)

@@ -1,0 +1,570 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The payment run: create → prepare → approve (four eyes) → export, or cancel before export.
+
+Each step is one service call inside the caller's unit of work: a failure anywhere in a step
+leaves nothing of that step behind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from ontzorgen.auth import Actor
+from ontzorgen.bijstand.facts import FactError
+from ontzorgen.bijstand.lines import LineKind, MonthlyPlan, PlanLine
+from ontzorgen.bijstand.norms import NormNotFound
+from ontzorgen.bijstand.period import Period
+from ontzorgen.bijstand.plan import PlanError
+from ontzorgen.clients import models as cm
+from ontzorgen.clients.facts import load_rows, to_facts
+from ontzorgen.clients.planning import period_from_text, plan_from_facts
+from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound, NotPermitted
+from ontzorgen.gemeenten.models import Gemeente
+from ontzorgen.gemeenten.policy import PolicyParameters
+from ontzorgen.gemeenten.service import get_gemeente, policy_of
+from ontzorgen.ledger import service as ledger
+from ontzorgen.ledger.models import BalanceLimit, LedgerTransaction
+from ontzorgen.logs import get_logger
+from ontzorgen.runs.booking import AccountRef, Booking, book_plan
+from ontzorgen.runs.export import (
+    PaymentFields,
+    end_to_end_id,
+    msg_id_for,
+    payments_digest,
+    pmt_inf_id,
+)
+from ontzorgen.runs.models import Payment, PaymentRun
+from ontzorgen.sepa.execution_date import (
+    business_day_on_or_before,
+    execution_date_for_period,
+    is_business_day,
+    next_business_day,
+)
+from ontzorgen.sepa.references import Betalingskenmerk, FreeText, parse_payment_reference
+
+log = get_logger(__name__)
+
+Progress = Callable[[int, int], None]
+
+_CATEGORY_NL = {
+    "huur": "huur",
+    "gas": "gas",
+    "stroom": "stroom",
+    "water": "water",
+    "zorgverzekering": "zorgverzekering",
+    "other": "overige vaste last",
+}
+_MONTHS_NL = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",
+)  # fmt: skip
+
+
+def month_label(period: Period) -> str:
+    """``december 2026``."""
+    return f"{_MONTHS_NL[period.month - 1]} {period.year}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def get_run(session: Session, run_id: int) -> PaymentRun:
+    """A run by id."""
+    run = session.get(PaymentRun, run_id)
+    if run is None:
+        raise NotFound(f"betaalrun {run_id} bestaat niet")
+    return run
+
+
+def _require_state(run: PaymentRun, *states: str, action: str) -> None:
+    if run.state not in states:
+        raise Conflict(
+            f"betaalrun {run.id} staat op '{run.state}'; {action} kan alleen vanuit "
+            + " of ".join(f"'{s}'" for s in states)
+        )
+
+
+def create_run(
+    session: Session,
+    actor: Actor,
+    gemeente_ref: str,
+    period_text: str,
+    *,
+    corrects: int | None = None,
+    reason: str | None = None,
+) -> PaymentRun:
+    """Register a run (state ``queued``). One regular run per gemeente and period; a correction
+    run needs the run it corrects and a recorded reason."""
+    gemeente = get_gemeente(session, gemeente_ref)
+    period = period_from_text(period_text)
+    if corrects is not None:
+        original = get_run(session, corrects)
+        if original.gemeente_id != gemeente.id:
+            raise InvalidInput("corrects", "de gecorrigeerde run is van een andere gemeente")
+        if not reason or not reason.strip():
+            raise InvalidInput("reason", "een correctierun heeft een vastgelegde reden nodig")
+    existing = session.scalar(
+        select(PaymentRun.id).where(
+            PaymentRun.gemeente_id == gemeente.id,
+            PaymentRun.period == period.label(),
+            PaymentRun.kind == "regular",
+            PaymentRun.state != "cancelled",
+        )
+    )
+    if corrects is None and existing is not None:
+        raise Conflict(
+            f"er is al een reguliere betaalrun ({existing}) voor {period.label()}; "
+            "maak een correctierun met een reden"
+        )
+    run = PaymentRun(
+        gemeente_id=gemeente.id,
+        period=period.label(),
+        kind="regular" if corrects is None else "correction",
+        corrects_run_id=corrects,
+        correction_reason=reason if corrects is not None else None,
+        state="queued",
+        created_by=actor.user_id,
+    )
+    session.add(run)
+    session.flush()
+    run.msg_id = msg_id_for(gemeente, run)
+    session.flush()
+    log.info("run.created", run_id=run.id, gemeente=gemeente.code, period=run.period)
+    return run
+
+
+# -- computing a run ---------------------------------------------------------------------
+
+
+@dataclass
+class PlannedPayment:
+    """A payment-to-be, with the booking that pays it."""
+
+    fields: PaymentFields
+    household_id: int
+    contract_id: int | None
+    payee_id: int | None
+    category: str
+    end_to_end_id: str
+    pmt_inf_id: str
+    rule: str
+    booking_key: str
+
+
+@dataclass
+class RunComputation:
+    """Everything a run books and pays, computed from the current facts."""
+
+    bookings: list[Booking] = field(default_factory=list)
+    payments: list[PlannedPayment] = field(default_factory=list)
+    households: int = 0
+    shortfalls: list[dict[str, object]] = field(default_factory=list)
+    held: list[dict[str, object]] = field(default_factory=list)
+    signals: list[dict[str, object]] = field(default_factory=list)
+    execution_dates: dict[str, date] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        """The digest of the payments (what approval is bound to)."""
+        return payments_digest(p.fields for p in self.payments)
+
+
+def _not_before_today(day: date, today: date) -> date:
+    # A bank refuses an execution date in the past: pay as soon as possible instead.
+    if day >= today:
+        return day
+    return today if is_business_day(today) else next_business_day(today)
+
+
+def vaste_lasten_date(policy: PolicyParameters, period: Period, today: date) -> date:
+    """Vaste lasten leave on the gemeente's payment day in the month before, moved earlier to
+    a TARGET2 business day, so that rent is there on the 1st."""
+    chosen = execution_date_for_period(period.first_day, day_of_month=policy.payment_day)
+    return _not_before_today(chosen, today)
+
+
+def leefgeld_date(line: PlanLine, period: Period, today: date) -> date:
+    """Leefgeld leaves on its plan date (weekly or monthly), moved to a business day."""
+    planned = line.pay_date or period.first_day
+    return _not_before_today(business_day_on_or_before(planned), today)
+
+
+def _remittance(reference: str) -> tuple[str, str]:
+    parsed = parse_payment_reference(reference)
+    if isinstance(parsed, Betalingskenmerk):
+        return "betalingskenmerk", parsed.digits
+    if isinstance(parsed, FreeText):
+        return "ustrd", parsed.text
+    return "rf", parsed.value
+
+
+def _town_of(gemeente: Gemeente) -> str:
+    return gemeente.name.removeprefix("Gemeente ").strip()
+
+
+class _Context:
+    """What computing a run needs from the database, loaded once, set-based."""
+
+    def __init__(self, session: Session, run: PaymentRun, today: date) -> None:
+        self.run = run
+        self.gemeente = session.get_one(Gemeente, run.gemeente_id)
+        self.policy = policy_of(self.gemeente)
+        self.period = period_from_text(run.period)
+        self.today = today
+        self.payees = {
+            p.id: p
+            for p in session.scalars(
+                select(cm.Payee).where(cm.Payee.gemeente_id == run.gemeente_id)
+            )
+        }
+        self.rows = load_rows(session, run.gemeente_id)
+        # The aanvrager's registered name, for leefgeld when the account name is not given.
+        self.applicant_names = dict(
+            session.execute(
+                select(cm.Person.household_id, cm.Person.name).where(
+                    cm.Person.gemeente_id == run.gemeente_id, cm.Person.role == "aanvrager"
+                )
+            ).all()
+        )
+
+
+def _describe(household_ref: str, period: Period) -> Callable[[PlanLine], str]:
+    def describe(line: PlanLine) -> str:
+        what = line.kind.value if line.category is None else _CATEGORY_NL[line.category.value]
+        return f"{month_label(period)} {household_ref}: {what}"
+
+    return describe
+
+
+def _vaste_last(
+    ctx: _Context, household: cm.Household, line: PlanLine, booking: Booking, execution: date
+) -> PlannedPayment:
+    assert line.contract_id is not None
+    assert line.payee_id is not None
+    assert line.payment_reference is not None
+    assert line.category is not None
+    payee = ctx.payees[int(line.payee_id)]
+    kind, remittance = _remittance(line.payment_reference)
+    return PlannedPayment(
+        fields=PaymentFields(
+            payment_key=f"c{line.contract_id}:{ctx.period.label()}",
+            kind="vaste_last",
+            amount_cents=line.amount.cents,
+            execution_date=execution,
+            creditor_name=payee.name,
+            creditor_iban=payee.iban,
+            creditor_bic=payee.bic,
+            street=payee.street,
+            building_number=payee.building_number,
+            postcode=payee.postcode,
+            town=payee.town,
+            country=payee.country,
+            remittance_kind=kind,
+            remittance=remittance,
+            purpose=ctx.policy.purpose_codes.get(line.category.value),
+        ),
+        household_id=household.id,
+        contract_id=int(line.contract_id),
+        payee_id=payee.id,
+        category=line.category.value,
+        end_to_end_id=end_to_end_id(
+            ctx.run.period, ctx.run.id, household.id, f"C{line.contract_id}"
+        ),
+        pmt_inf_id=pmt_inf_id(ctx.run.msg_id or "", "vaste_last", execution),
+        rule=line.rule,
+        booking_key=booking.key,
+    )
+
+
+def _leefgeld(
+    ctx: _Context, household: cm.Household, line: PlanLine, slot: int, booking: Booking
+) -> PlannedPayment:
+    assert household.iban is not None
+    execution = leefgeld_date(line, ctx.period, ctx.today)
+    name = household.iban_name or ctx.applicant_names.get(household.id, household.reference)
+    return PlannedPayment(
+        fields=PaymentFields(
+            payment_key=f"l{household.id}:{ctx.period.label()}:{slot}",
+            kind="leefgeld",
+            amount_cents=line.amount.cents,
+            execution_date=execution,
+            creditor_name=name,
+            creditor_iban=household.iban,
+            creditor_bic=None,
+            street=household.street,
+            building_number=household.building_number,
+            postcode=household.postcode,
+            town=household.town or _town_of(ctx.gemeente),
+            country="NL",
+            remittance_kind="ustrd",
+            remittance=f"Leefgeld {month_label(ctx.period)} {ctx.gemeente.name}",
+            purpose=ctx.policy.purpose_codes.get("leefgeld"),
+        ),
+        household_id=household.id,
+        contract_id=None,
+        payee_id=None,
+        category="leefgeld",
+        end_to_end_id=end_to_end_id(ctx.run.period, ctx.run.id, household.id, f"L{slot}"),
+        pmt_inf_id=pmt_inf_id(ctx.run.msg_id or "", "leefgeld", execution),
+        rule=line.rule,
+        booking_key=booking.key,
+    )
+
+
+def _report_lines(plan: MonthlyPlan, household: cm.Household, out: RunComputation) -> None:
+    for line in plan.of_kind(LineKind.SHORTFALL):
+        out.shortfalls.append({
+            "household": household.reference, "amount_cents": line.amount.cents,
+            "category": None if line.category is None else line.category.value,
+            "reason": line.explanation, "rule": line.rule,
+        })  # fmt: skip
+    for line in plan.of_kind(LineKind.HELD):
+        out.held.append({
+            "household": household.reference, "amount_cents": line.amount.cents,
+            "reason": line.explanation, "rule": line.rule,
+        })  # fmt: skip
+    for signal in plan.signals:
+        out.signals.append(
+            {"household": household.reference, "code": signal.code.value, "message": signal.message}
+        )
+
+
+def compute_run(
+    session: Session, run: PaymentRun, today: date, progress: Progress | None = None
+) -> RunComputation:
+    """Plan every household of the gemeente for the run's period and derive bookings and
+    payments. Pure with respect to the database (reads only). Households whose right does
+    not run in the period are not in the run; facts that break a rule stop the whole run
+    with every problem listed."""
+    ctx = _Context(session, run, today)
+    out = RunComputation()
+    problems: list[FieldProblem] = []
+    vaste_date = vaste_lasten_date(ctx.policy, ctx.period, today)
+    out.execution_dates["vaste_last"] = vaste_date
+    total = len(ctx.rows)
+    for done, rows in enumerate(ctx.rows, start=1):
+        household = rows.household
+        try:
+            facts = to_facts(rows)
+            if not facts.right.covers(ctx.period):
+                continue
+            plan = plan_from_facts(facts, ctx.policy.to_facts(), ctx.period)
+        except (FactError, PlanError, NormNotFound) as error:
+            problems.append(FieldProblem("household", str(error), household.reference))
+            continue
+        out.households += 1
+        kinds = {d.id: d.kind for d in facts.deductions}
+        booked = book_plan(
+            plan, household.id, f"run{run.id}", kinds, _describe(household.reference, ctx.period)
+        )
+        out.bookings.extend(booked.bookings)
+        slot = 0
+        for booking in booked.bookings:
+            line = booking.line
+            if line.kind is LineKind.WITHHOLDING:
+                out.payments.append(_vaste_last(ctx, household, line, booking, vaste_date))
+            elif line.kind is LineKind.LEEFGELD:
+                slot += 1
+                out.payments.append(_leefgeld(ctx, household, line, slot, booking))
+        _report_lines(plan, household, out)
+        if progress is not None and (done % 500 == 0 or done == total):
+            progress(done, total)
+    if problems:
+        raise InvalidInput(problems=problems)
+    return out
+
+
+# -- the lifecycle -----------------------------------------------------------------------
+
+
+def _account_ids(
+    session: Session, gemeente_id: int, bookings: Sequence[Booking]
+) -> dict[AccountRef, int]:
+    """Ledger account ids for every account the bookings touch (sub-accounts opened)."""
+    chart = ledger.open_default_chart(session, gemeente_id)
+    limits = {spec.code: spec.subaccount_limit for spec in ledger.DEFAULT_CHART}
+    refs = {ref for b in bookings for ref, _ in b.postings}
+    opened = ledger.ensure_subaccounts(
+        session,
+        gemeente_id,
+        [
+            (ref.code, ref.subject, ref.subject, limits[ref.code] or BalanceLimit.NONE)
+            for ref in sorted(refs, key=lambda r: (r.code, r.subject or ""))
+            if ref.subject is not None
+        ],
+    )
+    return {
+        ref: chart[ref.code] if ref.subject is None else opened[(ref.code, ref.subject)]
+        for ref in refs
+    }
+
+
+def prepare_run(
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> PaymentRun:
+    """Book every household's plan in the ledger and create its payments, all in one unit."""
+    run = get_run(session, run_id)
+    _require_state(run, "queued", action="voorbereiden")
+    today = today or date.today()
+    computed = compute_run(session, run, today, progress)
+    accounts = _account_ids(session, run.gemeente_id, computed.bookings)
+    ledger.open_period(session, actor, run.gemeente_id, run.period)
+    # Bookings are dated on the first day of the run's period (the ledger keeps a booking
+    # inside its period); the value date is the day the money leaves.
+    booking_date = period_from_text(run.period).first_day
+    value_dates = {p.booking_key: p.fields.execution_date for p in computed.payments}
+    transaction_ids = ledger.post_batch(
+        session,
+        actor,
+        run.gemeente_id,
+        [
+            ledger.NewTransaction(
+                idempotency_key=b.key,
+                booking_date=booking_date,
+                value_date=value_dates.get(b.key, booking_date),
+                period=run.period,
+                description=b.description,
+                rule=b.rule,
+                postings=tuple((accounts[ref], amount) for ref, amount in b.postings),
+            )
+            for b in computed.bookings
+        ],
+    )
+    by_key = {b.key: tid for b, tid in zip(computed.bookings, transaction_ids, strict=True)}
+    if computed.payments:
+        session.execute(
+            insert(Payment),
+            [
+                {
+                    "gemeente_id": run.gemeente_id,
+                    "run_id": run.id,
+                    "household_id": p.household_id,
+                    "contract_id": p.contract_id,
+                    "payee_id": p.payee_id,
+                    "period": run.period,
+                    "active": True,
+                    "category": p.category,
+                    "end_to_end_id": p.end_to_end_id,
+                    "pmt_inf_id": p.pmt_inf_id,
+                    "rule": p.rule,
+                    "ledger_transaction_id": by_key[p.booking_key],
+                    **{name: getattr(p.fields, name) for name in PaymentFields.__slots__},
+                }
+                for p in computed.payments
+            ],
+        )
+    run.state = "prepared"
+    run.prepared_by = actor.user_id
+    run.prepared_at = _now()
+    run.execution_date = computed.execution_dates["vaste_last"]
+    run.digest = computed.digest
+    run.payment_count = len(computed.payments)
+    run.total_cents = sum(p.fields.amount_cents for p in computed.payments)
+    run.household_count = computed.households
+    run.shortfall_cents = sum(int(str(s["amount_cents"])) for s in computed.shortfalls)
+    run.held_cents = sum(int(str(h["amount_cents"])) for h in computed.held)
+    run.progress_done = run.progress_total = computed.households
+    run.report = json.dumps(
+        {"shortfalls": computed.shortfalls, "held": computed.held, "signals": computed.signals},
+        ensure_ascii=False,
+    )
+    session.flush()
+    log.info(
+        "run.prepared", run_id=run.id, payments=run.payment_count, households=run.household_count
+    )
+    return run
+
+
+def approve_run(
+    session: Session, actor: Actor, run_id: int, *, today: date | None = None
+) -> PaymentRun:
+    """Approve a prepared run: by someone else than the preparer (four eyes), and only while
+    the payments it would make now are exactly the ones prepared (same digest)."""
+    run = get_run(session, run_id)
+    _require_state(run, "prepared", action="accorderen")
+    if actor.user_id == run.prepared_by:
+        raise NotPermitted(
+            "vier ogen: wie de betaalrun voorbereidde mag hem niet accorderen; "
+            "een tweede medewerker moet accorderen"
+        )
+    current = compute_run(session, run, today or date.today())
+    if current.digest != run.digest:
+        raise Conflict(
+            "de gegevens zijn gewijzigd sinds het voorbereiden (contract, IBAN, norm of "
+            "adres): annuleer de run en bereid hem opnieuw voor"
+        )
+    run.state = "approved"
+    run.approved_by = actor.user_id
+    run.approved_at = _now()
+    session.flush()
+    log.info("run.approved", run_id=run.id)
+    return run
+
+
+def cancel_run(session: Session, actor: Actor, run_id: int, reason: str) -> PaymentRun:
+    """Cancel a run before export: its bookings are reversed, its payments made inactive."""
+    run = get_run(session, run_id)
+    _require_state(run, "queued", "prepared", "approved", "failed", action="annuleren")
+    if not reason.strip():
+        raise InvalidInput("reason", "een annulering heeft een vastgelegde reden nodig")
+    today = date.today()
+    booked = session.execute(
+        select(LedgerTransaction.id, LedgerTransaction.idempotency_key)
+        .where(
+            LedgerTransaction.gemeente_id == run.gemeente_id,
+            LedgerTransaction.idempotency_key.startswith(f"run{run.id}:"),
+            LedgerTransaction.reverses_id.is_(None),
+        )
+        # Newest first: payments are undone before the bijstand that funded them, so no
+        # household account ever goes past its limit on the way.
+        .order_by(LedgerTransaction.id.desc())
+    ).all()
+    for transaction_id, key in booked:
+        ledger.reverse(
+            session,
+            actor,
+            run.gemeente_id,
+            transaction_id,
+            idempotency_key=f"{key}:annulering",
+            booking_date=today,
+            description=f"Annulering betaalrun {run.id}: {reason}"[:500],
+            rule="correctie door terugboeking (annulering betaalrun)",
+        )
+    session.execute(update(Payment).where(Payment.run_id == run.id).values(active=False))
+    run.state = "cancelled"
+    run.cancelled_by = actor.user_id
+    run.cancelled_at = _now()
+    run.cancel_reason = reason
+    session.flush()
+    log.info("run.cancelled", run_id=run.id)
+    return run
+
+
+def run_payments(session: Session, run: PaymentRun) -> list[Payment]:
+    """The run's payments in id order."""
+    return list(
+        session.scalars(select(Payment).where(Payment.run_id == run.id).order_by(Payment.id))
+    )
+
+
+__all__ = [
+    "approve_run",
+    "cancel_run",
+    "compute_run",
+    "create_run",
+    "get_run",
+    "prepare_run",
+    "run_payments",
+]

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The payment run from prepare to export, on both databases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ontzorgen.auth import Actor
+from ontzorgen.clients.service import import_households
+from ontzorgen.errors import Conflict, NotPermitted
+from ontzorgen.ledger.models import LedgerPosting
+from ontzorgen.runs.files import export_run
+from ontzorgen.runs.service import approve_run, cancel_run, create_run, prepare_run, run_payments
+from ontzorgen.sepa.check import check_pain001
+from ontzorgen.sepa.schemas import validate_xsd
+from tests.factories import CLERK, example_import, make_gemeente
+
+TODAY = date(2026, 11, 23)
+APPROVER = Actor("accordeerder")
+
+
+@pytest.fixture
+def prepared(session: Session) -> int:
+    make_gemeente(session)
+    import_households(session, CLERK, example_import())
+    run = create_run(session, CLERK, "0439", "2026-12")
+    prepare_run(session, CLERK, run.id, today=TODAY)
+    session.commit()
+    return run.id
+
+
+def test_prepare_books_every_payment_in_the_ledger(session: Session, prepared: int) -> None:
+    run = create_run.__globals__["get_run"](session, prepared)
+    payments = run_payments(session, run)
+    assert [(p.category, p.amount_cents) for p in payments] == [
+        ("huur", 71200), ("stroom", 9500), ("water", 2500), ("zorgverzekering", 15800),
+        ("leefgeld", 34143), ("huur", 84000),
+    ]  # fmt: skip
+    for payment in payments:
+        postings = session.scalars(
+            select(LedgerPosting.amount).where(
+                LedgerPosting.transaction_id == payment.ledger_transaction_id
+            )
+        ).all()
+        assert sorted(postings) == [-payment.amount_cents, payment.amount_cents]
+    assert run.execution_date == date(2026, 11, 24)
+    assert run.held_cents == 190202 - 84000
+    assert run.state == "prepared"
+
+
+def test_four_eyes_then_export_one_valid_file(session: Session, prepared: int) -> None:
+    with pytest.raises(NotPermitted):
+        approve_run(session, CLERK, prepared, today=TODAY)
+    approve_run(session, APPROVER, prepared, today=TODAY)
+    session.commit()
+    first = export_run(session, CLERK, prepared, today=TODAY)
+    session.commit()
+    assert validate_xsd(first.content, "pain.001.001.09") == []
+    assert check_pain001(first.content, today=TODAY).ok
+    again = export_run(session, CLERK, prepared, today=TODAY)
+    assert again.content == first.content
+    assert again.sha256 == first.sha256
+    tree = etree.fromstring(first.content)
+    ns = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
+    assert tree.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:NbOfTxs", namespaces=ns) == "6"
+
+
+def test_second_regular_run_is_refused(session: Session, prepared: int) -> None:
+    with pytest.raises(Conflict):
+        create_run(session, CLERK, "0439", "2026-12")
+
+
+def test_cancel_reverses_the_bookings(session: Session, prepared: int) -> None:
+    cancel_run(session, CLERK, prepared, "verkeerde maand")
+    session.commit()
+    total = session.scalars(select(LedgerPosting.amount)).all()
+    assert sum(total) == 0
+    run = create_run(session, CLERK, "0439", "2026-12")
+    prepare_run(session, CLERK, run.id, today=TODAY)
+    session.commit()
+    assert run.payment_count == 6
