@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ontzorgen import migrate
 from ontzorgen.auth import Actor
 from ontzorgen.config import get_settings
-from ontzorgen.db import make_engine, make_session_factory, unit_of_work
+from ontzorgen.db import is_sqlite, make_engine, make_session_factory, unit_of_work
 from ontzorgen.errors import DomainError
 from ontzorgen.logs import configure_logging
 
@@ -25,6 +25,11 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+run_app = typer.Typer(
+    help="Payment runs: prepare, approve (four eyes), export one pain.001, cancel.",
+    no_args_is_help=True,
+)
+app.add_typer(run_app, name="run")
 sepa_app = typer.Typer(help="SEPA files: check a pain.001 from any system.", no_args_is_help=True)
 app.add_typer(sepa_app, name="sepa")
 
@@ -46,12 +51,16 @@ def session_scope() -> Iterator[Session]:
         with unit_of_work(make_session_factory(engine)) as session:
             yield session
     except DomainError as error:
-        err_console.print(f"[bold red]Fout:[/] {error.detail}")
-        for problem in error.problems:
-            err_console.print(f"  - {problem}")
+        _print_domain_error(error)
         raise typer.Exit(1) from None
     finally:
         engine.dispose()
+
+
+def _print_domain_error(error: DomainError) -> None:
+    err_console.print(f"[bold red]Fout:[/] {error.detail}")
+    for problem in error.problems:
+        err_console.print(f"  - {problem}")
 
 
 @db_app.command("upgrade")
@@ -183,3 +192,185 @@ def sepa_check(
     report = check_pain001(file.read_bytes(), today=day)
     typer.echo(report.format())
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _default_user() -> str:
+    import getpass
+
+    return getpass.getuser()
+
+
+UserOption = Annotated[str, typer.Option("--as", help="Acting user (login name)")]
+
+
+@run_app.command("prepare")
+def run_prepare(
+    gemeente: Annotated[str, typer.Option(help="Gemeente code, e.g. 0439")],
+    period: Annotated[str, typer.Option(help="Month as YYYY-MM, e.g. 2026-12")],
+    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+    correction_of: Annotated[
+        int | None, typer.Option(help="Make a correction run for this run id")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Reason (required for a correction)")] = None,
+    wait: Annotated[
+        bool,
+        typer.Option(help="PostgreSQL: work the job queue here until the run is prepared"),
+    ] = True,
+) -> None:
+    """Plan every household of the gemeente for PERIOD and book the run (all or nothing).
+
+    On PostgreSQL the run is prepared by a job (procrastinate); with --no-wait the command
+    returns at once and a worker (`ontzorgen worker`) prepares it. With SQLite it runs here.
+    """
+    from ontzorgen import jobs
+    from ontzorgen.runs.service import create_run
+
+    settings = get_settings()
+    actor = Actor(user or _default_user())
+    with session_scope() as session:
+        run_id = create_run(
+            session, actor, gemeente, period, corrects=correction_of, reason=reason
+        ).id
+    if is_sqlite(settings.database_url):
+        with _progress_bar() as progress:
+            try:
+                jobs.run_prepare(settings.database_url, run_id, actor.user_id, progress)
+            except DomainError as error:
+                _print_domain_error(error)
+                raise typer.Exit(1) from None
+    else:
+        jobs.defer_prepare(settings.database_url, run_id, actor.user_id)
+        if not wait:
+            console.print(f"Betaalrun {run_id} staat in de wachtrij.")
+            return
+        with _progress_bar() as progress:
+            _work_queue_showing(settings.database_url, run_id, progress)
+    _show_run(run_id)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None]]:
+    from rich.progress import Progress
+
+    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task("Huishoudens plannen", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
+
+
+def _work_queue_showing(url: str, run_id: int, progress: Callable[[int, int], None]) -> None:
+    """Work the queue here while a thread shows the run's progress from its row."""
+    import threading
+
+    from ontzorgen import jobs
+    from ontzorgen.runs.service import get_run
+
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.wait(0.5):
+            with session_scope() as session:
+                run = get_run(session, run_id)
+                progress(run.progress_done, run.progress_total)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        jobs.run_worker(url, wait=False)
+    finally:
+        done.set()
+        watcher.join()
+
+
+def _show_run(run_id: int) -> None:
+    from ontzorgen.runs.overview import overview_text, run_overview
+
+    with session_scope() as session:
+        overview = run_overview(session, run_id)
+    console.print(overview_text(overview))
+    if overview.state == "failed":
+        raise typer.Exit(1)
+
+
+@app.command()
+def worker() -> None:
+    """Work the payment-run job queue (PostgreSQL) until stopped; requeues orphaned runs."""
+    from ontzorgen import jobs
+
+    url = get_settings().database_url
+    if is_sqlite(url):
+        err_console.print(
+            "[bold red]Fout:[/] de wachtrij draait op PostgreSQL; met SQLite is er niets te doen"
+        )
+        raise typer.Exit(2)
+    jobs.requeue_orphans(url)
+    jobs.run_worker(url, wait=True)
+
+
+@run_app.command("show")
+def run_show(
+    run: Annotated[int, typer.Argument(help="Run id")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON with amounts in cents")] = False,
+) -> None:
+    """Show a run: state, progress, batches, totals per category and payee, shortfalls."""
+    import json
+
+    from ontzorgen.runs.overview import overview_text, run_overview
+
+    with session_scope() as session:
+        overview = run_overview(session, run)
+    if as_json:
+        typer.echo(json.dumps(overview.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        console.print(overview_text(overview))
+
+
+@run_app.command("approve")
+def run_approve(run: Annotated[int, typer.Argument(help="Run id")], user: UserOption) -> None:
+    """Approve a prepared run (four eyes: not by the preparer; refused if data changed)."""
+    from ontzorgen.runs.service import approve_run
+
+    with session_scope() as session:
+        approved = approve_run(session, Actor(user), run)
+        console.print(f"Betaalrun {approved.id} geaccordeerd door {approved.approved_by}.")
+
+
+@run_app.command("export")
+def run_export(
+    run: Annotated[int, typer.Argument(help="Run id")],
+    out: Annotated[Path, typer.Option(help="Where to write the pain.001 file")],
+    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+    pain03: Annotated[
+        bool, typer.Option("--pain-001-001-03", help="Old format, only for a bank that asks")
+    ] = False,
+) -> None:
+    """Write the approved run's pain.001.001.09 (the stored file: same bytes every time)."""
+    from ontzorgen.runs.files import export_run
+
+    with session_scope() as session:
+        file = export_run(
+            session,
+            Actor(user or _default_user()),
+            run,
+            version="pain.001.001.03" if pain03 else "pain.001.001.09",
+        )
+        content, sha256 = file.content, file.sha256
+    out.write_bytes(content)
+    console.print(f"{out} geschreven ({len(content)} bytes, SHA-256 {sha256}).")
+
+
+@run_app.command("cancel")
+def run_cancel(
+    run: Annotated[int, typer.Argument(help="Run id")],
+    reason: Annotated[str, typer.Option(help="Why the run is cancelled (recorded)")],
+    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+) -> None:
+    """Cancel a run before export: its bookings are reversed, its payments made inactive."""
+    from ontzorgen.runs.service import cancel_run
+
+    with session_scope() as session:
+        cancel_run(session, Actor(user or _default_user()), run, reason)
+    console.print(f"Betaalrun {run} geannuleerd.")

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ontzorgen import __version__
-from ontzorgen.api import gemeenten, households
+from ontzorgen.api import gemeenten, households, runs
 from ontzorgen.api.problems import install_problem_handlers
 from ontzorgen.config import Settings, get_settings
 from ontzorgen.db import make_engine, make_session_factory
@@ -58,5 +58,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(gemeenten.router)
     v1.include_router(households.router)
+    v1.include_router(runs.router)
     app.include_router(v1)
     return app

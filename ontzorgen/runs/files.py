@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
-from ontzorgen.errors import Conflict, FieldProblem, InvalidInput
+from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import policy_of
 from ontzorgen.logs import get_logger
@@ -26,6 +26,14 @@ log = get_logger(__name__)
 def stored_file(session: Session, run: PaymentRun) -> RunFile | None:
     """The file exported for a run, if any."""
     return session.scalar(select(RunFile).where(RunFile.run_id == run.id))
+
+
+def exported_file(session: Session, run_id: int) -> RunFile:
+    """The stored file of an exported run; NotFound before export."""
+    file = stored_file(session, get_run(session, run_id))
+    if file is None:
+        raise NotFound(f"betaalrun {run_id} is nog niet geëxporteerd")
+    return file
 
 
 def export_run(

@@ -417,6 +417,7 @@ def prepare_run(
     """Book every household's plan in the ledger and create its payments, all in one unit."""
     run = get_run(session, run_id)
     _require_state(run, "queued", action="voorbereiden")
+    run.progress_done, run.progress_total = 0, 0
     today = today or date.today()
     computed = compute_run(session, run, today, progress)
     accounts = _account_ids(session, run.gemeente_id, computed.bookings)
@@ -549,6 +550,26 @@ def cancel_run(session: Session, actor: Actor, run_id: int, reason: str) -> Paym
     run.cancel_reason = reason
     session.flush()
     log.info("run.cancelled", run_id=run.id)
+    return run
+
+
+def mark_failed(session: Session, run_id: int, reason: str) -> PaymentRun:
+    """Record that preparing a run failed (the failed unit of work left nothing else)."""
+    run = get_run(session, run_id)
+    if run.state == "queued":
+        run.state = "failed"
+        run.error = reason[:2000]
+        session.flush()
+    return run
+
+
+def retry_failed(session: Session, run_id: int) -> PaymentRun:
+    """Put a failed run back in the queue so it can be prepared again."""
+    run = get_run(session, run_id)
+    _require_state(run, "failed", action="opnieuw proberen")
+    run.state = "queued"
+    run.error = None
+    session.flush()
     return run
 
 

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""/api/v1/betaalruns: the payment run lifecycle."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ontzorgen import jobs
+from ontzorgen.api.deps import ActorDep, SessionDep
+from ontzorgen.runs import files, overview, service
+
+router = APIRouter(prefix="/betaalruns", tags=["betaalruns"])
+
+
+class RunIn(BaseModel):
+    """A new run: regular, or a correction of an earlier run with a recorded reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gemeente: Annotated[str, Field(pattern=r"^\d{4}$")]
+    period: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    correction_of: int | None = None
+    reason: Annotated[str, Field(max_length=500)] | None = None
+
+
+class CancelIn(BaseModel):
+    """Why a run is cancelled."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class ExportIn(BaseModel):
+    """Which pain.001 version (.09 unless the bank still asks for .03)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Annotated[str, Field(pattern=r"^pain\.001\.001\.(09|03)$")] = "pain.001.001.09"
+
+
+@router.post("", status_code=201)
+def create_run(data: RunIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    """Register a run; it is prepared by the run worker (PostgreSQL) or right away (SQLite)."""
+    run = service.create_run(
+        session, actor, data.gemeente, data.period, corrects=data.correction_of,
+        reason=data.reason,
+    )  # fmt: skip
+    jobs.schedule_prepare(session, actor, run)
+    return overview.run_overview(session, run.id).as_dict()
+
+
+@router.get("/{run_id}")
+def get_run(run_id: int, session: SessionDep) -> dict[str, Any]:
+    """The run's state, progress, batches and totals (the accordeerder's overview)."""
+    return overview.run_overview(session, run_id).as_dict()
+
+
+@router.post("/{run_id}/accordering")
+def approve_run(run_id: int, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    """Approve (four eyes: not the preparer; refused when inputs changed since prepare)."""
+    service.approve_run(session, actor, run_id)
+    return overview.run_overview(session, run_id).as_dict()
+
+
+@router.post("/{run_id}/export")
+def export_run(
+    run_id: int, session: SessionDep, actor: ActorDep, data: ExportIn | None = None
+) -> dict[str, Any]:
+    """Write and store the run's pain.001 (idempotent: the same file every time)."""
+    version = (data or ExportIn()).version
+    file = files.export_run(
+        session, actor, run_id,
+        version="pain.001.001.03" if version.endswith("03") else "pain.001.001.09",
+    )  # fmt: skip
+    return {"filename": file.filename, "sha256": file.sha256, "size": file.size,
+            "version": file.message_version}  # fmt: skip
+
+
+@router.get("/{run_id}/bestand")
+def download_file(run_id: int, session: SessionDep) -> Response:
+    """The stored pain.001: byte for byte what was exported."""
+    file = files.exported_file(session, run_id)
+    return Response(
+        content=file.content,
+        media_type="application/xml",
+        headers={
+            "Content-Disposition": f'attachment; filename="{file.filename}"',
+            "Digest": f"sha-256={file.sha256}",
+        },
+    )
+
+
+@router.post("/{run_id}/annulering")
+def cancel_run(run_id: int, data: CancelIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    """Cancel before export: bookings reversed, payments inactive."""
+    service.cancel_run(session, actor, run_id, data.reason)
+    return overview.run_overview(session, run_id).as_dict()

@@ -1,0 +1,265 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Netto normbedragen: the effective-dated, cited table and the arithmetic on it.
+
+The figures live in ``data/normen.json`` (packaged, loaded with :mod:`importlib.resources`),
+never in code: adding the norms of 1-7-2026 is a data change. Every norm in the table is the
+monthly amount **including** vakantietoeslag (art. 19 lid 3). A combination the table does not
+hold is a :class:`NormNotFound` error, never a guess.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ontzorgen.bijstand import rules
+from ontzorgen.bijstand.facts import Leefvorm
+from ontzorgen.bijstand.period import add_months_clamped
+from ontzorgen.money import Money, divide_half_up
+
+__all__ = [
+    "AgeBand",
+    "HouseholdNorm",
+    "Norm",
+    "NormNotFound",
+    "NormTable",
+    "kostendelersnorm",
+    "load_norms",
+    "split_vt",
+]
+
+
+class NormNotFound(LookupError):
+    """The norm table holds no value for this combination (it never guesses)."""
+
+
+class AgeBand(StrEnum):
+    """The age groups of art. 20–22 with their own norms."""
+
+    AGE_18_20 = "18_20"
+    AGE_21_AOW = "21_aow"
+    AOW = "aow"
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    """One cited table value: the monthly norm incl. VT from ``valid_from``."""
+
+    leefvorm: Leefvorm
+    age_band: AgeBand
+    incl_vt: Money
+    valid_from: date
+    next_indexation: date
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AowAge:
+    """The AOW age in force between two dates."""
+
+    valid_from: date
+    valid_until: date
+    years: int
+    months: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdNorm:
+    """The month's full norm for a household, split into payment and VT (art. 19 lid 3)."""
+
+    incl_vt: Money
+    excl_vt: Money
+    vt: Money
+    rule: str
+    description: str
+    source: str
+    valid_from: date
+    next_indexation: date
+
+
+def split_vt(incl_vt: Money) -> tuple[Money, Money]:
+    """Split a norm into (excl. VT, VT): excl = incl × 95 % half up, VT = incl − excl.
+
+    >>> split_vt(Money(140150))
+    (Money(cents=133143), Money(cents=7007))
+    """
+    excl = incl_vt.fraction(95, 100)
+    return excl, incl_vt - excl
+
+
+def kostendelersnorm(gehuwden_norm: Money, kostendelers: int) -> Money:
+    """Art. 22a: (40 + A × 30) / (A × 100) × B, in cents, rounded half up once.
+
+    ``gehuwden_norm`` is B (incl. VT), ``kostendelers`` is A (at least 2).
+
+    >>> kostendelersnorm(Money(200213), 3)
+    Money(cents=86759)
+    """
+    if kostendelers < 2:
+        raise ValueError(f"the kostendelersnorm needs A >= 2, not {kostendelers}")
+    return Money(divide_half_up(gehuwden_norm.cents * (40 + kostendelers * 30), kostendelers * 100))
+
+
+def _birthday(date_of_birth: date, years: int, months: int = 0) -> date:
+    """The day someone reaches an age; born on 29 February: 28 February in other years."""
+    return add_months_clamped(date_of_birth, years * 12 + months)[0]
+
+
+def _parse_date(value: Any, where: str) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"normen.json {where}: expected an ISO date, got {value!r}")
+    return date.fromisoformat(value)
+
+
+class NormTable:
+    """The effective-dated table of netto normbedragen (incl. VT) and AOW ages."""
+
+    def __init__(self, norms: Iterable[Norm], aow_ages: Iterable[AowAge]) -> None:
+        self._norms = tuple(sorted(norms, key=lambda n: n.valid_from))
+        self._aow_ages = tuple(aow_ages)
+        keys = [(n.leefvorm, n.age_band, n.valid_from) for n in self._norms]
+        if len(set(keys)) != len(keys):
+            raise ValueError("normen.json: a leefvorm/age band appears twice in one publication")
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> NormTable:
+        """Build a table from the parsed JSON structure of ``normen.json``."""
+        norms: list[Norm] = []
+        for index, publication in enumerate(data["publications"]):
+            where = f"publications[{index}]"
+            valid_from = _parse_date(publication["valid_from"], where + ".valid_from")
+            next_indexation = _parse_date(
+                publication["next_indexation"], where + ".next_indexation"
+            )
+            source = str(publication["source"])
+            if not source.strip():
+                raise ValueError(f"normen.json {where}: every value needs its source")
+            for row in publication["normen"]:
+                amount = Money.parse(str(row["incl_vt"]))
+                for leefvorm in row["leefvormen"]:
+                    norms.append(
+                        Norm(
+                            leefvorm=Leefvorm(leefvorm),
+                            age_band=AgeBand(row["age_band"]),
+                            incl_vt=amount,
+                            valid_from=valid_from,
+                            next_indexation=next_indexation,
+                            source=source,
+                        )
+                    )
+        aow = [
+            AowAge(
+                valid_from=_parse_date(row["valid_from"], "aow_leeftijd.valid_from"),
+                valid_until=_parse_date(row["valid_until"], "aow_leeftijd.valid_until"),
+                years=int(row["years"]),
+                months=int(row["months"]),
+                source=str(row["source"]),
+            )
+            for row in data.get("aow_leeftijd", [])
+        ]
+        return cls(norms, aow)
+
+    @classmethod
+    def from_json(cls, text: str) -> NormTable:
+        """Build a table from JSON text in the format of ``normen.json``."""
+        return cls.from_mapping(json.loads(text))
+
+    @property
+    def norms(self) -> tuple[Norm, ...]:
+        """Every value in the table, oldest first."""
+        return self._norms
+
+    def norm(self, leefvorm: Leefvorm, age_band: AgeBand, on: date) -> Norm:
+        """The norm in force on ``on`` for this leefvorm and age band."""
+        candidates = [
+            n
+            for n in self._norms
+            if n.leefvorm is leefvorm and n.age_band is age_band and n.valid_from <= on
+        ]
+        if not candidates:
+            raise NormNotFound(
+                f"no norm for leefvorm {leefvorm}, age band {age_band} on {on.isoformat()} "
+                "in the norm table"
+            )
+        latest = max(n.valid_from for n in self._norms if n.valid_from <= on)
+        found = candidates[-1]
+        if found.valid_from != latest:
+            # A newer publication exists that lacks this combination: using the older
+            # value would be a guess.
+            raise NormNotFound(
+                f"the publication of {latest.isoformat()} has no norm for leefvorm {leefvorm}, "
+                f"age band {age_band}; not falling back to {found.valid_from.isoformat()}"
+            )
+        return found
+
+    def aow_age(self, on: date) -> AowAge:
+        """The AOW age in force on ``on``."""
+        for row in self._aow_ages:
+            if row.valid_from <= on <= row.valid_until:
+                return row
+        raise NormNotFound(f"no AOW age for {on.isoformat()} in the norm table")
+
+    def age_band(self, date_of_birth: date, on: date) -> AgeBand:
+        """The age band of someone born on ``date_of_birth``, on ``on``."""
+        if on < _birthday(date_of_birth, 18):
+            raise NormNotFound(
+                f"no bijstand norm under 18 (born {date_of_birth.isoformat()}, on {on.isoformat()})"
+            )
+        if on < _birthday(date_of_birth, 21):
+            return AgeBand.AGE_18_20
+        aow = self.aow_age(on)
+        if on >= _birthday(date_of_birth, aow.years, aow.months):
+            return AgeBand.AOW
+        return AgeBand.AGE_21_AOW
+
+    def household_norm(
+        self, leefvorm: Leefvorm, age_band: AgeBand, kostendelers: int, on: date
+    ) -> HouseholdNorm:
+        """The full month's norm for a household, with kostendelersnorm where A > unit size.
+
+        For gehuwden with kostendelers both partners get the kostendelersnorm (2 × art. 22a).
+        """
+        unit = leefvorm.unit_size
+        if kostendelers <= unit:
+            norm = self.norm(leefvorm, age_band, on)
+            incl = norm.incl_vt
+            rule = rules.ART_21
+            description = f"norm {leefvorm.value.replace('_', ' ')}"
+        else:
+            if age_band is not AgeBand.AGE_21_AOW:
+                raise NormNotFound(
+                    f"the kostendelersnorm for age band {age_band} is not in the norm table"
+                )
+            norm = self.norm(Leefvorm.GEHUWDEN, age_band, on)
+            per_person = kostendelersnorm(norm.incl_vt, kostendelers)
+            incl = per_person * unit
+            rule = rules.ART_22A
+            description = (
+                f"kostendelersnorm A={kostendelers}: (40 + {kostendelers} × 30) / "
+                f"({kostendelers} × 100) × {norm.incl_vt} = {per_person} per persoon"
+            )
+        excl, vt = split_vt(incl)
+        return HouseholdNorm(
+            incl_vt=incl,
+            excl_vt=excl,
+            vt=vt,
+            rule=rule,
+            description=description,
+            source=norm.source,
+            valid_from=norm.valid_from,
+            next_indexation=norm.next_indexation,
+        )
+
+
+@cache
+def load_norms() -> NormTable:
+    """The packaged norm table (``ontzorgen/bijstand/data/normen.json``), read once."""
+    text = resources.files("ontzorgen.bijstand.data").joinpath("normen.json").read_text("utf-8")
+    return NormTable.from_json(text)
