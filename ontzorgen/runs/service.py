@@ -40,6 +40,7 @@ from ontzorgen.runs.export import (
     pmt_inf_id,
 )
 from ontzorgen.runs.models import Payment, PaymentRun
+from ontzorgen.sepa.charset import SepaTextError, to_sepa_text
 from ontzorgen.sepa.execution_date import (
     business_day_on_or_before,
     execution_date_for_period,
@@ -47,6 +48,7 @@ from ontzorgen.sepa.execution_date import (
     next_business_day,
 )
 from ontzorgen.sepa.references import Betalingskenmerk, FreeText, parse_payment_reference
+from ontzorgen.sepa.writer import NAME_MAX
 
 log = get_logger(__name__)
 
@@ -318,6 +320,35 @@ def _leefgeld(
     )
 
 
+def _payment_problems(
+    payment: PlannedPayment, household_ref: str, payees: dict[int, cm.Payee]
+) -> list[FieldProblem]:
+    """What the bank would refuse, found at prepare so approval is never wasted on it.
+
+    Payees are organisations and are named; for a household only its reference is shown.
+    """
+    fields = payment.fields
+    if payment.payee_id is not None:
+        payee = payees[payment.payee_id]
+        who, record = f"betaalontvanger {payee.reference} ({payee.name})", payee.reference
+    else:
+        who, record = f"huishouden {household_ref}", household_ref
+    problems = []
+    if not fields.town or not fields.country:
+        problems.append(FieldProblem(
+            "town", f"{who} heeft geen plaats in het adres: banken weigeren sinds 15 november "
+            "2026 overboekingen zonder gestructureerd adres (plaats en land)", record,
+        ))  # fmt: skip
+    try:
+        to_sepa_text(fields.creditor_name, field="Cdtr/Nm", max_len=NAME_MAX)
+    except SepaTextError as error:
+        problems.append(FieldProblem(
+            "name", f"de naam van {who} past niet in een SEPA-bestand ({error.reason}); "
+            "leg de naam in Latijns schrift vast zoals in de BRP of bij de bank", record,
+        ))  # fmt: skip
+    return problems
+
+
 def _report_lines(plan: MonthlyPlan, household: cm.Household, out: RunComputation) -> None:
     for line in plan.of_kind(LineKind.SHORTFALL):
         out.shortfalls.append({
@@ -369,15 +400,20 @@ def compute_run(
         for booking in booked.bookings:
             line = booking.line
             if line.kind is LineKind.WITHHOLDING:
-                out.payments.append(_vaste_last(ctx, household, line, booking, vaste_date))
+                payment = _vaste_last(ctx, household, line, booking, vaste_date)
             elif line.kind is LineKind.LEEFGELD:
                 slot += 1
-                out.payments.append(_leefgeld(ctx, household, line, slot, booking))
+                payment = _leefgeld(ctx, household, line, slot, booking)
+            else:
+                continue
+            problems += _payment_problems(payment, household.reference, ctx.payees)
+            out.payments.append(payment)
         _report_lines(plan, household, out)
         if progress is not None and (done % 500 == 0 or done == total):
             progress(done, total)
     if problems:
-        raise InvalidInput(problems=problems)
+        unique = list(dict.fromkeys(problems))  # a payee without a town is named once
+        raise InvalidInput(problems=unique)
     return out
 
 

@@ -7,15 +7,23 @@ from datetime import date
 
 import pytest
 from lxml import etree
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
+from ontzorgen.clients.models import ContractAmount, Payee
 from ontzorgen.clients.service import import_households
-from ontzorgen.errors import Conflict, NotPermitted
+from ontzorgen.errors import Conflict, InvalidInput, NotPermitted
 from ontzorgen.ledger.models import LedgerPosting
 from ontzorgen.runs.files import export_run
-from ontzorgen.runs.service import approve_run, cancel_run, create_run, prepare_run, run_payments
+from ontzorgen.runs.service import (
+    approve_run,
+    cancel_run,
+    create_run,
+    get_run,
+    prepare_run,
+    run_payments,
+)
 from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.schemas import validate_xsd
 from tests.factories import CLERK, example_import, make_gemeente
@@ -35,7 +43,7 @@ def prepared(session: Session) -> int:
 
 
 def test_prepare_books_every_payment_in_the_ledger(session: Session, prepared: int) -> None:
-    run = create_run.__globals__["get_run"](session, prepared)
+    run = get_run(session, prepared)
     payments = run_payments(session, run)
     assert [(p.category, p.amount_cents) for p in payments] == [
         ("huur", 71200), ("stroom", 9500), ("water", 2500), ("zorgverzekering", 15800),
@@ -84,3 +92,59 @@ def test_cancel_reverses_the_bookings(session: Session, prepared: int) -> None:
     prepare_run(session, CLERK, run.id, today=TODAY)
     session.commit()
     assert run.payment_count == 6
+
+
+def test_a_payee_without_town_stops_prepare_naming_the_payee(session: Session) -> None:
+    make_gemeente(session)
+    import_households(session, CLERK, example_import())
+    session.execute(update(Payee).where(Payee.reference == "WATER-NH").values(town=None))
+    run = create_run(session, CLERK, "0439", "2026-12")
+    with pytest.raises(InvalidInput) as caught:
+        prepare_run(session, CLERK, run.id, today=TODAY)
+    assert [(p.record, p.field) for p in caught.value.problems] == [("WATER-NH", "town")]
+    assert "Waterbedrijf Noord-Holland" in caught.value.detail
+
+
+def test_a_name_that_cannot_be_written_in_sepa_stops_prepare_without_showing_it(
+    session: Session,
+) -> None:
+    make_gemeente(session)
+    data = example_import()
+    data["households"][0]["iban_name"] = "ኣማን ሃይለ"
+    import_households(session, CLERK, data)
+    run = create_run(session, CLERK, "0439", "2026-12")
+    with pytest.raises(InvalidInput) as caught:
+        prepare_run(session, CLERK, run.id, today=TODAY)
+    assert [(p.record, p.field) for p in caught.value.problems] == [("HH-2026-0001", "name")]
+    assert "ኣ" not in caught.value.detail
+
+
+def test_a_correction_run_needs_a_reason_and_links_to_its_run(
+    session: Session, prepared: int
+) -> None:
+    with pytest.raises(InvalidInput):
+        create_run(session, CLERK, "0439", "2026-12", corrects=prepared, reason=" ")
+    correction = create_run(
+        session, CLERK, "0439", "2026-12", corrects=prepared, reason="huurverhoging te laat"
+    )
+    assert (correction.kind, correction.corrects_run_id) == ("correction", prepared)
+
+
+def test_changed_contract_blocks_approval_until_prepared_again(
+    session: Session, prepared: int
+) -> None:
+    huur = session.scalar(select(ContractAmount).where(ContractAmount.amount_cents == 71200))
+    assert huur is not None
+    session.execute(
+        update(ContractAmount).where(ContractAmount.id == huur.id).values(amount_cents=72500)
+    )
+    session.commit()
+    with pytest.raises(Conflict, match="gewijzigd"):
+        approve_run(session, APPROVER, prepared, today=TODAY)
+    session.rollback()
+    cancel_run(session, CLERK, prepared, "huur gewijzigd")
+    again = create_run(session, CLERK, "0439", "2026-12")
+    prepare_run(session, CLERK, again.id, today=TODAY)
+    approve_run(session, APPROVER, again.id, today=TODAY)
+    huur_payment = next(p for p in run_payments(session, again) if p.category == "huur")
+    assert huur_payment.amount_cents == 72500

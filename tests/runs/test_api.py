@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The run lifecycle through the API, on both databases."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from ontzorgen import jobs
+from ontzorgen.api.app import create_app
+from ontzorgen.clients.service import import_households
+from ontzorgen.config import Settings
+from ontzorgen.db import unit_of_work
+from tests.factories import CLERK, example_import, make_gemeente
+
+JAN = {"X-Ontzorgen-User": "jan"}
+PIET = {"X-Ontzorgen-User": "piet"}
+
+
+@pytest.fixture
+def client(database_url: str, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+    with unit_of_work(session_factory) as session:
+        make_gemeente(session, payment_day=28)
+        import_households(session, CLERK, example_import())
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        yield client
+
+
+def _prepared(client: TestClient, backend: str, database_url: str) -> int:
+    created = client.post(
+        "/api/v1/betaalruns", json={"gemeente": "0439", "period": "2027-01"}, headers=JAN
+    )
+    assert created.status_code == 201, created.text
+    if backend == "postgresql":
+        jobs.run_worker(database_url, wait=False)
+    run_id: int = created.json()["run_id"]
+    assert client.get(f"/api/v1/betaalruns/{run_id}").json()["state"] == "prepared"
+    return run_id
+
+
+def test_lifecycle_through_the_api(client: TestClient, backend: str, database_url: str) -> None:
+    run_id = _prepared(client, backend, database_url)
+    refused = client.post(f"/api/v1/betaalruns/{run_id}/accordering", headers=JAN)
+    assert refused.status_code == 403
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "vier ogen" in refused.json()["detail"]
+    assert client.get(f"/api/v1/betaalruns/{run_id}/bestand").status_code == 404
+    approved = client.post(f"/api/v1/betaalruns/{run_id}/accordering", headers=PIET)
+    assert approved.json()["approved_by"] == "piet"
+    exported = client.post(f"/api/v1/betaalruns/{run_id}/export", headers=JAN).json()
+    again = client.post(f"/api/v1/betaalruns/{run_id}/export", headers=JAN).json()
+    assert exported == again
+    download = client.get(f"/api/v1/betaalruns/{run_id}/bestand")
+    assert hashlib.sha256(download.content).hexdigest() == exported["sha256"]
+    assert download.headers["Digest"] == f"sha-256={exported['sha256']}"
+    shown = client.get(f"/api/v1/betaalruns/{run_id}").json()
+    assert shown["state"] == "exported"
+    # payment day 28 December 2026 is a Monday: the vaste lasten leave then.
+    assert {b["execution_date"] for b in shown["batches"] if b["kind"] == "vaste_last"} == {
+        "2026-12-28"
+    }
+
+
+def test_cancel_through_the_api_needs_a_reason(
+    client: TestClient, backend: str, database_url: str
+) -> None:
+    run_id = _prepared(client, backend, database_url)
+    missing = client.post(f"/api/v1/betaalruns/{run_id}/annulering", json={}, headers=JAN)
+    assert missing.status_code == 422
+    assert missing.json()["invalidParams"][0]["name"] == "reason"
+    cancelled = client.post(
+        f"/api/v1/betaalruns/{run_id}/annulering", json={"reason": "test"}, headers=JAN
+    )
+    assert cancelled.json()["state"] == "cancelled"
