@@ -377,6 +377,7 @@ class Contract:
     end: date | None = None
     handover_date: date | None = None
     consent_ground: ConsentGround | None = None
+    payee_name: str | None = None  # for explanations only; payee_id is the key
 
     def __post_init__(self) -> None:
         _require_text(self.id, "Contract.id")

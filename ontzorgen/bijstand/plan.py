@@ -252,7 +252,8 @@ def _withholdings(
                 decision.rule,
                 f"{category.capitalize()} {period}: {pay}"
                 + ("" if pay == owed else f" van {owed}")
-                + f" wordt namens het huishouden betaald aan {contract.payee_id}; "
+                + " wordt namens het huishouden betaald aan "
+                + f"{contract.payee_name or contract.payee_id}; "
                 + decision.reason
                 + ".",
                 recipient=Recipient.PAYEE,

@@ -55,6 +55,7 @@ class HouseholdRows:
     voorschotten: list[m.Voorschot]
     deductions: list[m.Deduction]
     extensions: list[m.WindowExtension]
+    payee_names: dict[int, str]
 
 
 def to_facts(rows: HouseholdRows) -> HouseholdFacts:
@@ -106,6 +107,7 @@ def to_facts(rows: HouseholdRows) -> HouseholdFacts:
             end=c.end,
             handover_date=c.handover_date,
             consent_ground=None if c.consent_ground is None else f.ConsentGround(c.consent_ground),
+            payee_name=rows.payee_names.get(c.payee_id),
             amounts=tuple(
                 f.AmountVersion(a.valid_from, Money(a.amount_cents))
                 for a in sorted(rows.amounts.get(c.id, []), key=lambda a: a.valid_from)
@@ -182,6 +184,11 @@ def load_rows(
         amount_query = amount_query.where(m.Contract.household_id.in_(household_ids))
 
     households = sorted(session.scalars(household_query), key=lambda h: h.id)
+    payee_names = dict(
+        session.execute(
+            select(m.Payee.id, m.Payee.name).where(m.Payee.gemeente_id == gemeente_id)
+        ).all()
+    )
     persons = _by_household(owned(m.Person))
     rights = _by_household(owned(m.BijstandRight))
     contracts = _by_household(owned(m.Contract))
@@ -205,6 +212,7 @@ def load_rows(
             voorschotten=voorschotten.get(h.id, []),
             deductions=deductions.get(h.id, []),
             extensions=extensions.get(h.id, []),
+            payee_names=payee_names,
         )
         for h in households
     ]

@@ -176,7 +176,9 @@ def _payee_row(gemeente_id: int, p: PayeeIn) -> m.Payee:
     )
 
 
-def _household_rows(gemeente_id: int, h: HouseholdIn, payee_ids: dict[str, int]) -> HouseholdRows:
+def _household_rows(
+    gemeente_id: int, h: HouseholdIn, payee_ids: dict[str, int], payee_names: dict[int, str]
+) -> HouseholdRows:
     household = m.Household(
         gemeente_id=gemeente_id,
         reference=h.reference,
@@ -259,6 +261,7 @@ def _household_rows(gemeente_id: int, h: HouseholdIn, payee_ids: dict[str, int])
             )
             for e in h.extensions
         ],
+        payee_names=payee_names,
     )
 
 
@@ -329,8 +332,13 @@ def import_households(
                 )
             ).all()
         )
+    payee_names = dict(
+        session.execute(
+            select(m.Payee.id, m.Payee.name).where(m.Payee.id.in_(payee_ids.values()))
+        ).all()
+    )
     for i, h in enumerate(data.households):
-        rows = _household_rows(gemeente.id, h, payee_ids)
+        rows = _household_rows(gemeente.id, h, payee_ids, payee_names)
         _store_household(session, h, rows)
         try:
             to_facts(rows)
