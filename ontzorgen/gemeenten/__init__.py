@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The tenant: a gemeente, its bank account and its policy parameters."""
