@@ -75,18 +75,20 @@ class Money:
         """Read an amount as people and files write it.
 
         Accepts Dutch ("1.401,43", "€ 1.401,43") and international ("1401.43", "1,401.43")
-        notation. A single separator followed by exactly three digits is a thousands separator
-        ("1.401" is € 1.401,00). Anything else raises :class:`MoneyParseError`.
+        notation. Without decimals, dots followed by three digits separate thousands ("1.401" is
+        € 1.401,00), but "12,345" is refused: it could be twelve thousand or twelve euros with
+        a typo, and money is no place to guess. Anything else raises :class:`MoneyParseError`.
         """
         stripped = _PREFIX.sub("", text).strip()
         match = _NUMBER.match(stripped)
         if match is None:
             raise MoneyParseError(f"not an amount in euros: {text!r}")
         sign, whole, separator, fraction = match.groups()
-        if separator is not None and re.search(r"[.,]", whole):
-            thousands = set(re.findall(r"[.,]", whole))
-            if separator in thousands or len(thousands) > 1:
-                raise MoneyParseError(f"ambiguous separators in amount: {text!r}")
+        thousands = set(re.findall(r"[.,]", whole))
+        if len(thousands) > 1 or (separator is not None and separator in thousands):
+            raise MoneyParseError(f"ambiguous separators in amount: {text!r}")
+        if separator is None and thousands == {","}:
+            raise MoneyParseError(f"ambiguous amount (thousands or decimals?): {text!r}")
         digits = re.sub(r"[.,\s]", "", whole)
         cents = int(digits) * 100 + int((fraction or "0").ljust(2, "0"))
         return cls(-cents if sign == "-" else cents)
