@@ -27,7 +27,6 @@ amounts = st.integers(min_value=-(10**12), max_value=10**12).map(Money)
         ("712", 71200),
         ("1.401", 140100),
         ("1.401.000", 140100000),
-        ("1,401.43", 140143),
         ("-12,5", -1250),
         ("0,07", 7),
         ("1 401,43", 140143),
@@ -100,6 +99,6 @@ def test_plain_and_dutch_text_read_back_to_the_same_amount(amount: Money) -> Non
 @given(amounts, amounts)
 def test_arithmetic_is_exact(a: Money, b: Money) -> None:
     assert (a + b) - b == a
-    assert -(-a) == a
+    assert a + (-a) == Money.zero()
     assert Money.sum([a, b]) == a + b
     assert a.min(b) <= a.max(b)
