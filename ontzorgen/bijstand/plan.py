@@ -501,12 +501,12 @@ def plan_months(
     """
     first_period, last_period = Period.coerce(first), Period.coerce(last)
     if last_period < first_period:
-        raise PlanError(f"{last_period} lies before {first_period}")
+        raise PlanError(f"{last_period} ligt vóór {first_period}")
     for period in (first_period, last_period):
         if not right.covers(period):
             raise PlanError(
-                f"the right {right.id} ({_nl(right.start)} t/m "
-                f"{'onbepaald' if right.end is None else _nl(right.end)}) does not run in {period}"
+                f"het recht op bijstand ({_nl(right.start)} t/m "
+                f"{'onbepaald' if right.end is None else _nl(right.end)}) loopt niet in {period}"
             )
     ctx = _context(
         household, right, contracts, policy, norms, voorschotten, deductions, extensions, opt_out

@@ -272,7 +272,7 @@ def test_early_end_pays_the_rest_of_the_vt_and_stops(norms: NormTable) -> None:
     assert plan.leefgeld == eur("176,35")
     assert plan.window_end == date(2027, 3, 15)
     assert plan.has_signal(SignalCode.RIGHT_ENDS)
-    with pytest.raises(PlanError, match="does not run"):
+    with pytest.raises(PlanError, match="loopt niet in"):
         make_plan(household(), the_right, [huur], POLICY, norms, (2027, 4))
 
 

@@ -692,7 +692,7 @@ def geen_maandplan(uitkomst: Uitkomst) -> None:
     assert uitkomst.error is not None
     [problem] = uitkomst.error.problems
     assert problem.field == "household"
-    assert "does not run in" in problem.reason, problem.reason
+    assert "loopt niet in" in problem.reason, problem.reason
 
 
 def _refused(session: Session, feiten: Feiten, record: str, veld: str) -> None:
