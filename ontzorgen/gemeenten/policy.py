@@ -47,9 +47,7 @@ class PolicyParameters(BaseModel):
     minimum_leefgeld_per_extra_member_cents: Annotated[
         Cents, Field(description="Added to the minimum for each further household member")
     ]
-    withheld_categories: list[Category] = Field(
-        default_factory=lambda: sorted(WITHHOLDABLE_56A)
-    )
+    withheld_categories: list[Category] = Field(default_factory=lambda: sorted(WITHHOLDABLE_56A))
     priority: list[Category] = Field(default_factory=lambda: list(DEFAULT_PRIORITY))
     leefgeld_frequency: LeefgeldFrequency = LeefgeldFrequency.MONTHLY
     leefgeld_weekday: Weekday | None = None

@@ -43,7 +43,11 @@ def test_every_command_explains_itself(args: tuple[str, ...], tmp_path: Path) ->
 def test_default_database_is_a_sqlite_file_in_the_working_directory(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "ONTZORGEN_DATABASE_URL"}
     result = subprocess.run(
-        [ONTZORGEN, "db", "upgrade"], capture_output=True, text=True, env=env, cwd=tmp_path,
+        [ONTZORGEN, "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr

@@ -30,10 +30,15 @@ def test_side_effects_run_after_commit_and_are_dropped_on_rollback(
         after_commit(session, lambda: done.append("committed"))
         assert done == []
     assert done == ["committed"]
-    with pytest.raises(RuntimeError), unit_of_work(session_factory) as session:
-        make_gemeente(session, code="0001")
-        after_commit(session, lambda: done.append("never"))
-        raise RuntimeError("boom")
+
+    def fail_halfway() -> None:
+        with unit_of_work(session_factory) as session:
+            make_gemeente(session, code="0001")
+            after_commit(session, lambda: done.append("never"))
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fail_halfway()
     assert done == ["committed"]
     assert _gemeenten(session_factory) == 1
 
@@ -45,15 +50,20 @@ def test_a_commit_refused_by_the_database_leaves_nothing_behind(
         gemeente_id = make_gemeente(session).id
         account_id = ledger.open_default_chart(session, gemeente_id)["bank"]
     # An orphan posting passes each statement but is refused at COMMIT (deferred checks).
-    with pytest.raises(DatabaseError), unit_of_work(session_factory) as session:
-        make_gemeente(session, code="0002")
-        session.execute(
-            text(
-                "INSERT INTO ledger_posting (transaction_id, line, gemeente_id, period, "
-                "account_id, amount) VALUES (999999, 1, :g, '2026-12', :a, 100)"
-            ),
-            {"g": gemeente_id, "a": account_id},
-        )
+
+    def orphan_posting() -> None:
+        with unit_of_work(session_factory) as session:
+            make_gemeente(session, code="0002")
+            session.execute(
+                text(
+                    "INSERT INTO ledger_posting (transaction_id, line, gemeente_id, period, "
+                    "account_id, amount) VALUES (999999, 1, :g, '2026-12', :a, 100)"
+                ),
+                {"g": gemeente_id, "a": account_id},
+            )
+
+    with pytest.raises(DatabaseError):
+        orphan_posting()
     assert _gemeenten(session_factory) == 1
     with unit_of_work(session_factory) as session:  # the pool hands out a clean connection
         make_gemeente(session, code="0003")
