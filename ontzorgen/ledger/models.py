@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Ledger tables. The migration ``0002`` adds the triggers that make them tamper-proof.
+"""Ledger tables. The migration ``0003`` adds the triggers that make them tamper-proof.
 
 Sign convention: a posting's ``amount`` is signed, **debit positive, credit negative**, in
 eurocents. An account's balance is the sum of its postings, so assets and expenses normally

@@ -2,7 +2,7 @@
 """Ledger services: the chart of accounts, posting (one or a batch), reversals and periods.
 
 Every function takes a Session, flushes at most, and never commits: the caller's unit of work
-commits the whole of it or nothing. The database's triggers (migration 0002) are the last line
+commits the whole of it or nothing. The database's triggers (migration 0003) are the last line
 of defence; the checks here come first so that an error names the idempotency key at fault.
 """
 

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """ledger: accounts, periods, transactions, postings, balances, and the triggers that guard them
 
-Revision ID: 0002
-Revises: 0003 (0003_clients landed first; the ledger does not depend on it)
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-23
 
 The database itself keeps the ledger's invariants, on PostgreSQL and on SQLite, so that no code
@@ -24,8 +24,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0003"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
