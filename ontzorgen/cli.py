@@ -18,6 +18,7 @@ from ontzorgen.config import get_settings
 from ontzorgen.db import is_sqlite, make_engine, make_session_factory, unit_of_work
 from ontzorgen.errors import DomainError
 from ontzorgen.logs import configure_logging
+from ontzorgen.money import Money
 
 app = typer.Typer(
     help="ontzorgen: financieel ontzorgen voor gemeenten (Participatiewet art. 56a).",
@@ -102,20 +103,34 @@ def serve(
 
 @app.command()
 def demo(
-    out: Annotated[
-        Path | None, typer.Option(help="Folder for the demo's files (pain.001.xml)")
-    ] = None,
-    user: Annotated[str, typer.Option("--as", help="Acting user")] = "demo",
+    out: Annotated[Path | None, typer.Option(help="Folder for the demo's pain.001.xml")] = None,
 ) -> None:
-    """Load the demo gemeente (and, as the product grows, a full demo month)."""
-    from ontzorgen.demo import load_demo
+    """Load the demo gemeente and its households, and run next month's payment run.
 
-    with session_scope() as session:
-        summary = load_demo(session, Actor(user))
+    Prepared by demo-inkomen, approved by demo-accordeerder (four eyes), exported; running it
+    again changes nothing and writes the same file.
+    """
+    from datetime import date
+
+    from ontzorgen.demo import run_demo
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        summary = run_demo(make_session_factory(engine), out=out, today=date.today())
+    except DomainError as error:
+        _print_domain_error(error)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
     state = "aangemaakt" if summary.gemeente_created else "bestond al"
-    console.print(f"Demo-gemeente {summary.gemeente_code} {state}.")
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+    console.print(
+        f"Demo-gemeente {summary.gemeente_code} {state}; betaalrun {summary.run_id} voor "
+        f"{summary.period}: {summary.households} huishoudens, {summary.payments} betalingen, "
+        f"totaal {Money(summary.total_cents)}, tekort {Money(summary.shortfall_cents)}, "
+        f"vastgehouden {Money(summary.held_cents)}, uitvoerdatum {summary.execution_date}."
+    )
+    if summary.file_path is not None:
+        console.print(f"Betaalbestand: {summary.file_path} (SHA-256 {summary.sha256})")
 
 
 @app.command("import")
