@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select, update
@@ -29,9 +29,11 @@ from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.service import get_gemeente, policy_of
 from ontzorgen.ledger import service as ledger
+from ontzorgen.ledger.balances import balances as ledger_balances
 from ontzorgen.ledger.models import BalanceLimit, LedgerTransaction
 from ontzorgen.logs import get_logger
-from ontzorgen.runs.booking import AccountRef, Booking, book_plan
+from ontzorgen.money import Money
+from ontzorgen.runs.booking import BIJSTANDSLASTEN, VT_RESERVE, AccountRef, Booking, book_plan
 from ontzorgen.runs.export import (
     PaymentFields,
     end_to_end_id,
@@ -436,10 +438,50 @@ def _account_ids(
             if ref.subject is not None
         ],
     )
-    return {
-        ref: chart[ref.code] if ref.subject is None else opened[(ref.code, ref.subject)]
-        for ref in refs
+    return {AccountRef(code): id_ for code, id_ in chart.items()} | {
+        ref: opened[(ref.code, ref.subject)] for ref in refs if ref.subject is not None
     }
+
+
+def _fund_vt_payouts(
+    session: Session, bookings: list[Booking], accounts: dict[AccountRef, int]
+) -> list[Booking]:
+    """Pay vakantietoeslag from the reserve as far as the ledger holds it.
+
+    The plan computes a payout from the facts (art. 19 lid 3, art. 45 lid 1); months before the
+    household's first payment run were never reserved in this ledger, so that part is charged to
+    bijstand-lasten directly instead of driving the reserve past its limit.
+    """
+    payouts = [b for b in bookings if b.line.kind is LineKind.VT_PAYOUT]
+    if not payouts:
+        return bookings
+    reserves = sorted({accounts[ref] for b in payouts for ref, _ in b.postings
+                       if ref.code == VT_RESERVE})  # fmt: skip
+    held: dict[int, int] = {}
+    for start in range(0, len(reserves), 5000):
+        chunk = reserves[start : start + 5000]
+        held.update({a: -m.cents for a, m in ledger_balances(session, chunk).items()})
+    funded: list[Booking] = []
+    for booking in bookings:
+        reserve = next((accounts[r] for r, _ in booking.postings if r.code == VT_RESERVE), None)
+        if reserve is None:
+            funded.append(booking)
+            continue
+        if booking.line.kind is LineKind.VT_ACCRUAL:
+            # This month's accrual belongs to next year's payout: it does not fund this one.
+            funded.append(booking)
+            continue
+        payout = booking.line.amount
+        from_reserve = Money(max(0, min(held.get(reserve, 0), payout.cents)))
+        held[reserve] = held.get(reserve, 0) - from_reserve.cents
+        if from_reserve == payout:
+            funded.append(booking)
+            continue
+        (vt_ref, _), (owed_ref, _) = booking.postings
+        legs = [(vt_ref, from_reserve)] if from_reserve else []
+        legs.append((AccountRef(BIJSTANDSLASTEN), payout - from_reserve))
+        funded.append(replace(booking, postings=(*legs, (owed_ref, -payout))))
+    return funded
 
 
 def prepare_run(
@@ -457,6 +499,7 @@ def prepare_run(
     today = today or date.today()
     computed = compute_run(session, run, today, progress)
     accounts = _account_ids(session, run.gemeente_id, computed.bookings)
+    computed.bookings = _fund_vt_payouts(session, computed.bookings, accounts)
     ledger.open_period(session, actor, run.gemeente_id, run.period)
     # Bookings are dated on the first day of the run's period (the ledger keeps a booking
     # inside its period); the value date is the day the money leaves.
