@@ -10,11 +10,20 @@ once the commit has succeeded; on rollback they are dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import BigInteger, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy import (
+    BigInteger,
+    Engine,
+    Integer,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+    insert,
+)
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # Constraint names are part of the schema: migrations and models must produce the same ones.
@@ -64,6 +73,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that do not expire objects on commit (values stay readable for the response)."""
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows set-based: COPY on PostgreSQL, one executemany elsewhere.
+
+    Every row must name the same columns, all of them explicitly: COPY applies only the
+    database's own defaults.
+    """
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), list(rows))
+        return
+    columns = list(rows[0])
+    driver: Any = session.connection().connection.driver_connection
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:

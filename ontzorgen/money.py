@@ -15,7 +15,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final
+
+from babel import Locale
+from babel.numbers import format_currency
 
 __all__ = ["Money", "MoneyParseError", "divide_half_up"]
 
@@ -24,6 +28,18 @@ CURRENCY: Final = "EUR"
 # "1.401,43", "1401,43", "1,401.43", "1401.43", "1401", "€ 1.401,43", "-12,5", "EUR 3,00"
 _PREFIX = re.compile(r"^\s*(?:€|EUR)?\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:[.,\s]\d{3})*|\d+)(?:([.,])(\d{1,2}))?$")
+
+
+@lru_cache(maxsize=32)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+# Plans explain every line with amounts; the same amounts recur (norms, rents), and Babel's
+# formatting is the slow part of a large run, so formatted amounts are remembered.
+@lru_cache(maxsize=65_536)
+def _format(cents: int, locale: str) -> str:
+    return str(format_currency(Decimal(cents).scaleb(-2), CURRENCY, locale=_locale(locale)))
 
 
 class MoneyParseError(ValueError):
@@ -193,9 +209,7 @@ class Money:
 
     def format(self, locale: str = "nl_NL") -> str:
         """For people, in their locale (Babel): ``€ 1.401,43`` in Dutch."""
-        from babel.numbers import format_currency
-
-        return str(format_currency(self.to_decimal(), CURRENCY, locale=locale))
+        return _format(self.cents, locale)
 
     def __str__(self) -> str:
         return self.format()

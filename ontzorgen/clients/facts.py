@@ -9,17 +9,21 @@ its row.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from importlib import resources
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from ontzorgen import __version__
 from ontzorgen.bijstand import facts as f
 from ontzorgen.bijstand.period import Period
 from ontzorgen.clients import models as m
+from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.money import Money
 
 
@@ -216,3 +220,37 @@ def load_rows(
         )
         for h in households
     ]
+
+
+def inputs_fingerprint(session: Session, gemeente_id: int) -> str:
+    """A SHA-256 over every stored fact a gemeente's plans are computed from.
+
+    Households, persons, rights and their supplied amounts, contracts and their amounts,
+    voorschotten, deductions, extensions, payees, the gemeente's policy and bank account, the
+    packaged norm table and the software version: if none of these changed, the plans and the
+    payments made from them are the same (the plan is a pure function of them). Read with
+    plain rows, in primary-key order.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(resources.files("ontzorgen.bijstand.data").joinpath("normen.json").read_bytes())
+    sources: list[Select[Any]] = [
+        select(Gemeente.__table__).where(Gemeente.id == gemeente_id),
+        *(
+            select(model.__table__).where(model.gemeente_id == gemeente_id).order_by(model.id)
+            for model in (m.Household, m.Person, m.BijstandRight, m.Contract, m.Voorschot,
+                          m.Deduction, m.WindowExtension, m.Payee)
+        ),
+        select(m.SuppliedAmount.__table__)
+        .join(m.BijstandRight, m.SuppliedAmount.right_id == m.BijstandRight.id)
+        .where(m.BijstandRight.gemeente_id == gemeente_id)
+        .order_by(m.SuppliedAmount.id),
+        select(m.ContractAmount.__table__)
+        .join(m.Contract, m.ContractAmount.contract_id == m.Contract.id)
+        .where(m.Contract.gemeente_id == gemeente_id)
+        .order_by(m.ContractAmount.id),
+    ]  # fmt: skip
+    for query in sources:
+        digest.update(b"\x1e")
+        for row in session.execute(query):
+            digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()

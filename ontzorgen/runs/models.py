@@ -67,7 +67,8 @@ class PaymentRun(Base):
     state: Mapped[str] = mapped_column(String(10))
     execution_date: Mapped[date | None] = mapped_column(Date)
     msg_id: Mapped[str | None] = mapped_column(String(35))
-    digest: Mapped[str | None] = mapped_column(String(64))
+    digest: Mapped[str | None] = mapped_column(String(64))  # of the payments
+    inputs_digest: Mapped[str | None] = mapped_column(String(64))  # of the facts behind them
     payment_count: Mapped[int] = mapped_column(Integer, default=0)
     total_cents: Mapped[int] = mapped_column(Cents, default=0)
     shortfall_cents: Mapped[int] = mapped_column(Cents, default=0)

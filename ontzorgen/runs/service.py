@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
@@ -22,8 +22,9 @@ from ontzorgen.bijstand.norms import NormNotFound
 from ontzorgen.bijstand.period import Period
 from ontzorgen.bijstand.plan import PlanError
 from ontzorgen.clients import models as cm
-from ontzorgen.clients.facts import load_rows, to_facts
+from ontzorgen.clients.facts import inputs_fingerprint, load_rows, to_facts
 from ontzorgen.clients.planning import period_from_text, plan_from_facts
+from ontzorgen.db import insert_rows
 from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound, NotPermitted
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
@@ -497,6 +498,7 @@ def prepare_run(
     _require_state(run, "queued", action="voorbereiden")
     run.progress_done, run.progress_total = 0, 0
     today = today or date.today()
+    inputs_digest = inputs_fingerprint(session, run.gemeente_id)
     computed = compute_run(session, run, today, progress)
     accounts = _account_ids(session, run.gemeente_id, computed.bookings)
     computed.bookings = _fund_vt_payouts(session, computed.bookings, accounts)
@@ -523,33 +525,34 @@ def prepare_run(
         ],
     )
     by_key = {b.key: tid for b, tid in zip(computed.bookings, transaction_ids, strict=True)}
-    if computed.payments:
-        session.execute(
-            insert(Payment),
-            [
-                {
-                    "gemeente_id": run.gemeente_id,
-                    "run_id": run.id,
-                    "household_id": p.household_id,
-                    "contract_id": p.contract_id,
-                    "payee_id": p.payee_id,
-                    "period": run.period,
-                    "active": True,
-                    "category": p.category,
-                    "end_to_end_id": p.end_to_end_id,
-                    "pmt_inf_id": p.pmt_inf_id,
-                    "rule": p.rule,
-                    "ledger_transaction_id": by_key[p.booking_key],
-                    **{name: getattr(p.fields, name) for name in PaymentFields.__slots__},
-                }
-                for p in computed.payments
-            ],
-        )
+    insert_rows(
+        session,
+        Payment.__table__,  # type: ignore[arg-type]
+        [
+            {
+                "gemeente_id": run.gemeente_id,
+                "run_id": run.id,
+                "household_id": p.household_id,
+                "contract_id": p.contract_id,
+                "payee_id": p.payee_id,
+                "period": run.period,
+                "active": True,
+                "category": p.category,
+                "end_to_end_id": p.end_to_end_id,
+                "pmt_inf_id": p.pmt_inf_id,
+                "rule": p.rule,
+                "ledger_transaction_id": by_key[p.booking_key],
+                **{name: getattr(p.fields, name) for name in PaymentFields.__slots__},
+            }
+            for p in computed.payments
+        ],
+    )
     run.state = "prepared"
     run.prepared_by = actor.user_id
     run.prepared_at = _now()
     run.execution_date = computed.execution_dates["vaste_last"]
     run.digest = computed.digest
+    run.inputs_digest = inputs_digest
     run.payment_count = len(computed.payments)
     run.total_cents = sum(p.fields.amount_cents for p in computed.payments)
     run.household_count = computed.households
@@ -571,7 +574,13 @@ def approve_run(
     session: Session, actor: Actor, run_id: int, *, today: date | None = None
 ) -> PaymentRun:
     """Approve a prepared run: by someone else than the preparer (four eyes), and only while
-    the payments it would make now are exactly the ones prepared (same digest)."""
+    nothing the payments were computed from has changed since prepare.
+
+    The approval is bound to the digest of the run's payments. Because the plans are a pure
+    function of the stored facts, "the payments would still be the same" is checked by
+    comparing a fingerprint of those facts (contracts, IBANs, addresses, norms, policy, …)
+    with the one taken at prepare — and the execution dates must not have passed.
+    """
     run = get_run(session, run_id)
     _require_state(run, "prepared", action="accorderen")
     if actor.user_id == run.prepared_by:
@@ -579,11 +588,16 @@ def approve_run(
             "vier ogen: wie de betaalrun voorbereidde mag hem niet accorderen; "
             "een tweede medewerker moet accorderen"
         )
-    current = compute_run(session, run, today or date.today())
-    if current.digest != run.digest:
+    if inputs_fingerprint(session, run.gemeente_id) != run.inputs_digest:
         raise Conflict(
             "de gegevens zijn gewijzigd sinds het voorbereiden (contract, IBAN, norm of "
             "adres): annuleer de run en bereid hem opnieuw voor"
+        )
+    first = session.scalar(select(func.min(Payment.execution_date)).where(Payment.run_id == run.id))
+    if first is not None and first < (today or date.today()):
+        raise Conflict(
+            f"de uitvoerdatum {first.isoformat()} is verstreken: annuleer de run en bereid "
+            "hem opnieuw voor"
         )
     run.state = "approved"
     run.approved_by = actor.user_id

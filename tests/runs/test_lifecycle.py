@@ -148,3 +148,20 @@ def test_changed_contract_blocks_approval_until_prepared_again(
     approve_run(session, APPROVER, again.id, today=TODAY)
     huur_payment = next(p for p in run_payments(session, again) if p.category == "huur")
     assert huur_payment.amount_cents == 72500
+
+
+def test_approval_after_the_execution_date_is_refused(session: Session, prepared: int) -> None:
+    with pytest.raises(Conflict, match="verstreken"):
+        approve_run(session, APPROVER, prepared, today=date(2026, 11, 25))
+
+
+def test_a_change_elsewhere_in_the_gemeente_also_blocks_approval(
+    session: Session, prepared: int
+) -> None:
+    # Any fact the plans are computed from counts, also of another household.
+    session.execute(
+        update(Payee).where(Payee.reference == "ZILVERPOLIS").values(postcode="3500 AA")
+    )
+    session.commit()
+    with pytest.raises(Conflict, match="gewijzigd"):
+        approve_run(session, APPROVER, prepared, today=TODAY)

@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column("execution_date", sa.Date(), nullable=True),
         sa.Column("msg_id", sa.String(length=35), nullable=True),
         sa.Column("digest", sa.String(length=64), nullable=True),
+        sa.Column("inputs_digest", sa.String(length=64), nullable=True),
         sa.Column("payment_count", sa.Integer(), nullable=False),
         sa.Column(
             "total_cents", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
