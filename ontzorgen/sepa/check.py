@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Final, Literal
 
 from lxml import etree
@@ -102,6 +103,12 @@ def _local(element: etree._Element) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+@lru_cache(maxsize=512)
+def _qualified(namespace: str, path: str) -> str:
+    # Paths are few and looked up hundreds of thousands of times in a large file.
+    return "/".join(f"{{{namespace}}}{part}" for part in path.split("/"))
+
+
 @dataclass
 class _Checker:
     namespace: str
@@ -116,10 +123,10 @@ class _Checker:
         self.problems.append(Problem(severity, where, kind, message))
 
     def find(self, element: etree._Element, path: str) -> etree._Element | None:
-        return element.find("/".join(f"{{{self.namespace}}}{part}" for part in path.split("/")))
+        return element.find(_qualified(self.namespace, path))
 
     def findall(self, element: etree._Element, path: str) -> list[etree._Element]:
-        return element.findall("/".join(f"{{{self.namespace}}}{part}" for part in path.split("/")))
+        return element.findall(_qualified(self.namespace, path))
 
     def text(self, element: etree._Element, path: str) -> str | None:
         found = self.find(element, path)
