@@ -23,6 +23,8 @@ from ontzorgen.money import Money
 app = typer.Typer(
     help="ontzorgen: financieel ontzorgen voor gemeenten (Participatiewet art. 56a).",
     no_args_is_help=True,
+    # A traceback's local variables could hold a BSN, a name or an IBAN: never print them.
+    pretty_exceptions_show_locals=False,
 )
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -93,7 +95,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
 ) -> None:
-    """Serve the API and pages with uvicorn."""
+    """Serve the API (OpenAPI at /openapi.json, docs at /docs) with uvicorn."""
     import uvicorn
 
     from ontzorgen.api.app import create_app

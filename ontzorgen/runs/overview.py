@@ -173,6 +173,20 @@ def overview_text(overview: RunOverview) -> str:
     lines += [f"  {t.label:<35} {t.count:>7}  {t.total!s:>16}" for t in o.categories]
     lines += ["", "Per betaalontvanger:"]
     lines += [f"  {t.label[:35]:<35} {t.count:>7}  {t.total!s:>16}" for t in o.payees]
+    shortfalls = o.report.get("shortfalls", [])
+    if shortfalls:
+        lines += ["", "Tekorten (niet betaald, voor de consulent):"]
+        lines += [
+            f"  {s['household']!s:<20} {s.get('category') or '':<16} "
+            f"{Money(int(str(s['amount_cents'])))!s:>14}"
+            for s in shortfalls
+        ]
+    held = o.report.get("held", [])
+    if held:
+        lines += ["", "Leefgeld vastgehouden (geen eigen IBAN):"]
+        lines += [
+            f"  {h['household']!s:<37} {Money(int(str(h['amount_cents'])))!s:>14}" for h in held
+        ]
     if o.file_sha256:
         lines += ["", f"Bestand SHA-256: {o.file_sha256}"]
     lines += [
