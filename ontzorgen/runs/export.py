@@ -12,6 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.money import Money
 from ontzorgen.runs.models import Payment, PaymentRun
@@ -84,6 +87,15 @@ def payments_digest(payments: Iterable[PaymentFields]) -> str:
         digest.update(fields.line().encode())
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+def stored_payments_digest(session: Session, run_id: int) -> str:
+    """The digest of a run's stored payments, read in payment-key order without ORM objects."""
+    columns = [getattr(Payment, name) for name in PaymentFields.__slots__]
+    rows = session.execute(
+        select(*columns).where(Payment.run_id == run_id).order_by(Payment.payment_key)
+    )
+    return payments_digest(PaymentFields(*row) for row in rows)
 
 
 def _remittance(payment: Payment) -> Remittance:

@@ -22,7 +22,7 @@ from ontzorgen.bijstand.norms import NormNotFound
 from ontzorgen.bijstand.period import Period
 from ontzorgen.bijstand.plan import PlanError
 from ontzorgen.clients import models as cm
-from ontzorgen.clients.facts import inputs_fingerprint, load_rows, to_facts
+from ontzorgen.clients.facts import HouseholdRows, inputs_fingerprint, load_rows, to_facts
 from ontzorgen.clients.planning import period_from_text, plan_from_facts
 from ontzorgen.db import insert_rows
 from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound, NotPermitted
@@ -39,8 +39,8 @@ from ontzorgen.runs.export import (
     PaymentFields,
     end_to_end_id,
     msg_id_for,
-    payments_digest,
     pmt_inf_id,
+    stored_payments_digest,
 )
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.sepa.charset import SepaTextError, to_sepa_text
@@ -165,7 +165,7 @@ class PlannedPayment:
 
 @dataclass
 class RunComputation:
-    """Everything a run books and pays, computed from the current facts."""
+    """What a chunk of households books and pays, and what the run's report says of them."""
 
     bookings: list[Booking] = field(default_factory=list)
     payments: list[PlannedPayment] = field(default_factory=list)
@@ -173,12 +173,6 @@ class RunComputation:
     shortfalls: list[dict[str, object]] = field(default_factory=list)
     held: list[dict[str, object]] = field(default_factory=list)
     signals: list[dict[str, object]] = field(default_factory=list)
-    execution_dates: dict[str, date] = field(default_factory=dict)
-
-    @property
-    def digest(self) -> str:
-        """The digest of the payments (what approval is bound to)."""
-        return payments_digest(p.fields for p in self.payments)
 
 
 def _not_before_today(day: date, today: date) -> date:
@@ -229,15 +223,14 @@ class _Context:
                 select(cm.Payee).where(cm.Payee.gemeente_id == run.gemeente_id)
             )
         }
-        self.rows = load_rows(session, run.gemeente_id)
-        # The aanvrager's registered name, for leefgeld when the account name is not given.
-        self.applicant_names = dict(
-            session.execute(
-                select(cm.Person.household_id, cm.Person.name).where(
-                    cm.Person.gemeente_id == run.gemeente_id, cm.Person.role == "aanvrager"
-                )
-            ).all()
+        self.household_ids = list(
+            session.scalars(
+                select(cm.Household.id)
+                .where(cm.Household.gemeente_id == run.gemeente_id)
+                .order_by(cm.Household.id)
+            )
         )
+        self.vaste_date = vaste_lasten_date(self.policy, self.period, today)
 
 
 def _describe(household_ref: str, period: Period) -> Callable[[PlanLine], str]:
@@ -289,11 +282,14 @@ def _vaste_last(
 
 
 def _leefgeld(
-    ctx: _Context, household: cm.Household, line: PlanLine, slot: int, booking: Booking
+    ctx: _Context, rows: HouseholdRows, line: PlanLine, slot: int, booking: Booking
 ) -> PlannedPayment:
+    household = rows.household
     assert household.iban is not None
     execution = leefgeld_date(line, ctx.period, ctx.today)
-    name = household.iban_name or ctx.applicant_names.get(household.id, household.reference)
+    # The account holder's name, else the aanvrager's registered name (BRP).
+    applicant = next((p.name for p in rows.persons if p.role == "aanvrager"), None)
+    name = household.iban_name or applicant or household.reference
     return PlannedPayment(
         fields=PaymentFields(
             payment_key=f"l{household.id}:{ctx.period.label()}:{slot}",
@@ -370,25 +366,16 @@ def _report_lines(plan: MonthlyPlan, household: cm.Household, out: RunComputatio
         )
 
 
-def compute_run(
-    session: Session, run: PaymentRun, today: date, progress: Progress | None = None
-) -> RunComputation:
-    """Plan every household of the gemeente for the run's period and derive bookings and
-    payments. Pure with respect to the database (reads only). Households whose right does
-    not run in the period are not in the run; facts that break a rule stop the whole run
-    with every problem listed."""
-    ctx = _Context(session, run, today)
-    out = RunComputation()
-    problems: list[FieldProblem] = []
-    vaste_date = vaste_lasten_date(ctx.policy, ctx.period, today)
-    out.execution_dates["vaste_last"] = vaste_date
-    total = len(ctx.rows)
-    for done, rows in enumerate(ctx.rows, start=1):
+def _plan_chunk(
+    ctx: _Context, chunk: list[HouseholdRows], out: RunComputation, problems: list[FieldProblem]
+) -> None:
+    """Plan a chunk of households and derive their bookings, payments and report lines."""
+    for rows in chunk:
         household = rows.household
         try:
             facts = to_facts(rows)
             if not facts.right.covers(ctx.period):
-                continue
+                continue  # no bijstand this month: not in the run
             plan = plan_from_facts(facts, ctx.policy.to_facts(), ctx.period)
         except (FactError, PlanError, NormNotFound) as error:
             problems.append(FieldProblem("household", str(error), household.reference))
@@ -396,28 +383,23 @@ def compute_run(
         out.households += 1
         kinds = {d.id: d.kind for d in facts.deductions}
         booked = book_plan(
-            plan, household.id, f"run{run.id}", kinds, _describe(household.reference, ctx.period)
-        )
+            plan, household.id, f"run{ctx.run.id}", kinds,
+            _describe(household.reference, ctx.period),
+        )  # fmt: skip
         out.bookings.extend(booked.bookings)
         slot = 0
         for booking in booked.bookings:
             line = booking.line
             if line.kind is LineKind.WITHHOLDING:
-                payment = _vaste_last(ctx, household, line, booking, vaste_date)
+                payment = _vaste_last(ctx, household, line, booking, ctx.vaste_date)
             elif line.kind is LineKind.LEEFGELD:
                 slot += 1
-                payment = _leefgeld(ctx, household, line, slot, booking)
+                payment = _leefgeld(ctx, rows, line, slot, booking)
             else:
                 continue
             problems += _payment_problems(payment, household.reference, ctx.payees)
             out.payments.append(payment)
         _report_lines(plan, household, out)
-        if progress is not None and (done % 500 == 0 or done == total):
-            progress(done, total)
-    if problems:
-        unique = list(dict.fromkeys(problems))  # a payee without a town is named once
-        raise InvalidInput(problems=unique)
-    return out
 
 
 # -- the lifecycle -----------------------------------------------------------------------
@@ -485,6 +467,9 @@ def _fund_vt_payouts(
     return funded
 
 
+CHUNK = 2_000  # households planned, booked and paid per step: memory stays flat
+
+
 def prepare_run(
     session: Session,
     actor: Actor,
@@ -492,21 +477,73 @@ def prepare_run(
     *,
     today: date | None = None,
     progress: Progress | None = None,
+    chunk_size: int = CHUNK,
 ) -> PaymentRun:
-    """Book every household's plan in the ledger and create its payments, all in one unit."""
+    """Plan every household of the gemeente for the run's period, book each plan in the ledger
+    and create its payments — in chunks, all inside the caller's one unit of work, so a failure
+    anywhere leaves nothing behind. Households whose right does not run in the period are not
+    in the run; facts that break a rule, or payments a bank would refuse, stop the whole run
+    with every problem listed."""
     run = get_run(session, run_id)
     _require_state(run, "queued", action="voorbereiden")
-    run.progress_done, run.progress_total = 0, 0
-    today = today or date.today()
+    ctx = _Context(session, run, today or date.today())
     inputs_digest = inputs_fingerprint(session, run.gemeente_id)
-    computed = compute_run(session, run, today, progress)
-    accounts = _account_ids(session, run.gemeente_id, computed.bookings)
-    computed.bookings = _fund_vt_payouts(session, computed.bookings, accounts)
     ledger.open_period(session, actor, run.gemeente_id, run.period)
+    report = RunComputation()
+    problems: list[FieldProblem] = []
+    total = len(ctx.household_ids)
+    for start in range(0, total, chunk_size):
+        chunk = RunComputation()
+        ids = ctx.household_ids[start : start + chunk_size]
+        _plan_chunk(ctx, load_rows(session, run.gemeente_id, ids), chunk, problems)
+        if not problems:  # keep collecting problems, but book nothing more once one is found
+            _book_chunk(session, actor, run, chunk)
+        report.households += chunk.households
+        report.shortfalls += chunk.shortfalls
+        report.held += chunk.held
+        report.signals += chunk.signals
+        if progress is not None:
+            progress(min(start + chunk_size, total), total)
+    if problems:
+        # One problem per payee or household, however many payments it has.
+        raise InvalidInput(problems=list(dict.fromkeys(problems)))
+    totals = session.execute(
+        select(func.count(), func.coalesce(func.sum(Payment.amount_cents), 0)).where(
+            Payment.run_id == run.id
+        )
+    ).one()
+    run.state = "prepared"
+    run.prepared_by = actor.user_id
+    run.prepared_at = _now()
+    run.execution_date = ctx.vaste_date
+    run.digest = stored_payments_digest(session, run.id)
+    run.inputs_digest = inputs_digest
+    run.payment_count, run.total_cents = int(totals[0]), int(totals[1])
+    run.household_count = report.households
+    run.shortfall_cents = sum(int(str(s["amount_cents"])) for s in report.shortfalls)
+    run.held_cents = sum(int(str(h["amount_cents"])) for h in report.held)
+    run.progress_done = run.progress_total = total
+    run.report = json.dumps(
+        {"shortfalls": report.shortfalls, "held": report.held, "signals": report.signals},
+        ensure_ascii=False,
+    )
+    session.flush()
+    log.info(
+        "run.prepared", run_id=run.id, payments=run.payment_count, households=run.household_count
+    )
+    return run
+
+
+def _book_chunk(session: Session, actor: Actor, run: PaymentRun, chunk: RunComputation) -> None:
+    """Post a chunk's bookings (set-based) and insert its payments (COPY on PostgreSQL)."""
+    if not chunk.bookings:
+        return
+    accounts = _account_ids(session, run.gemeente_id, chunk.bookings)
+    bookings = _fund_vt_payouts(session, chunk.bookings, accounts)
     # Bookings are dated on the first day of the run's period (the ledger keeps a booking
     # inside its period); the value date is the day the money leaves.
     booking_date = period_from_text(run.period).first_day
-    value_dates = {p.booking_key: p.fields.execution_date for p in computed.payments}
+    value_dates = {p.booking_key: p.fields.execution_date for p in chunk.payments}
     transaction_ids = ledger.post_batch(
         session,
         actor,
@@ -521,10 +558,10 @@ def prepare_run(
                 rule=b.rule,
                 postings=tuple((accounts[ref], amount) for ref, amount in b.postings),
             )
-            for b in computed.bookings
+            for b in bookings
         ],
     )
-    by_key = {b.key: tid for b, tid in zip(computed.bookings, transaction_ids, strict=True)}
+    by_key = {b.key: tid for b, tid in zip(bookings, transaction_ids, strict=True)}
     insert_rows(
         session,
         Payment.__table__,  # type: ignore[arg-type]
@@ -544,30 +581,9 @@ def prepare_run(
                 "ledger_transaction_id": by_key[p.booking_key],
                 **{name: getattr(p.fields, name) for name in PaymentFields.__slots__},
             }
-            for p in computed.payments
+            for p in chunk.payments
         ],
     )
-    run.state = "prepared"
-    run.prepared_by = actor.user_id
-    run.prepared_at = _now()
-    run.execution_date = computed.execution_dates["vaste_last"]
-    run.digest = computed.digest
-    run.inputs_digest = inputs_digest
-    run.payment_count = len(computed.payments)
-    run.total_cents = sum(p.fields.amount_cents for p in computed.payments)
-    run.household_count = computed.households
-    run.shortfall_cents = sum(int(str(s["amount_cents"])) for s in computed.shortfalls)
-    run.held_cents = sum(int(str(h["amount_cents"])) for h in computed.held)
-    run.progress_done = run.progress_total = computed.households
-    run.report = json.dumps(
-        {"shortfalls": computed.shortfalls, "held": computed.held, "signals": computed.signals},
-        ensure_ascii=False,
-    )
-    session.flush()
-    log.info(
-        "run.prepared", run_id=run.id, payments=run.payment_count, households=run.household_count
-    )
-    return run
 
 
 def approve_run(
@@ -676,7 +692,6 @@ def run_payments(session: Session, run: PaymentRun) -> list[Payment]:
 __all__ = [
     "approve_run",
     "cancel_run",
-    "compute_run",
     "create_run",
     "get_run",
     "prepare_run",

@@ -165,3 +165,21 @@ def test_a_change_elsewhere_in_the_gemeente_also_blocks_approval(
     session.commit()
     with pytest.raises(Conflict, match="gewijzigd"):
         approve_run(session, APPROVER, prepared, today=TODAY)
+
+
+def test_preparing_in_chunks_pays_the_same_and_reports_the_same(
+    session: Session, prepared: int
+) -> None:
+    whole = get_run(session, prepared)
+    expected = [(p.category, p.amount_cents, p.creditor_iban) for p in run_payments(session, whole)]
+    cancel_run(session, CLERK, prepared, "opnieuw, per huishouden")
+    again = create_run(session, CLERK, "0439", "2026-12")
+    prepare_run(session, CLERK, again.id, today=TODAY, chunk_size=1)
+    assert [
+        (p.category, p.amount_cents, p.creditor_iban) for p in run_payments(session, again)
+    ] == (expected)
+    assert (again.held_cents, again.household_count, again.report) == (
+        whole.held_cents,
+        whole.household_count,
+        whole.report,
+    )
