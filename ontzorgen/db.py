@@ -23,6 +23,7 @@ from sqlalchemy import (
     create_engine,
     event,
     insert,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -92,6 +93,18 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([row[column] for column in columns])
+
+
+def refresh_statistics(session: Session, tables: Sequence[str]) -> None:
+    """Let PostgreSQL's planner see how big tables have grown inside this unit of work.
+
+    A payment run writes hundreds of thousands of rows in one transaction; autovacuum cannot
+    see them, so the planner keeps its old estimate (an empty table) and starts scanning whole
+    tables for look-ups that should use an index. ANALYZE in the same transaction counts the
+    rows it wrote. SQLite needs nothing.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ANALYZE {', '.join(tables)}"))
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:

@@ -19,7 +19,7 @@ from ontzorgen.auth import Actor
 from ontzorgen.bijstand.lines import LineKind
 from ontzorgen.clients.facts import inputs_fingerprint, load_rows
 from ontzorgen.clients.planning import period_from_text
-from ontzorgen.db import insert_rows
+from ontzorgen.db import insert_rows, refresh_statistics
 from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound, NotPermitted
 from ontzorgen.gemeenten.service import get_gemeente
 from ontzorgen.ledger import service as ledger
@@ -176,6 +176,9 @@ def _fund_vt_payouts(
 
 
 CHUNK = 2_000  # households planned, booked and paid per step: memory stays flat
+_GROWING_TABLES = (
+    "ledger_account", "ledger_transaction", "ledger_posting", "ledger_balance", "payment",
+)  # fmt: skip
 
 
 def prepare_run(
@@ -206,6 +209,9 @@ def prepare_run(
         plan_chunk(ctx, load_rows(session, run.gemeente_id, ids), chunk, problems)
         if not problems:  # keep collecting problems, but book nothing more once one is found
             _book_chunk(session, actor, run, chunk)
+            number = start // chunk_size + 1
+            if number & (number - 1) == 0:  # after chunks 1, 2, 4, 8, …: the tables doubled
+                refresh_statistics(session, _GROWING_TABLES)
         report.households += chunk.households
         report.shortfalls += chunk.shortfalls
         report.held += chunk.held
