@@ -39,13 +39,18 @@ def test_full_flow_logs_no_personal_data(database_url: str, tmp_path: Path) -> N
         ("plan", "--household", "HH-2026-0001", "--period", "2026-12"),
         ("plan", "--household", "HH-2026-0002", "--period", "2026-12", "--json"),
         ("import", str(file)),  # refused: errors must not repeat values either
+        ("run", "prepare", "--gemeente", "9999", "--period", "2027-01", "--as", "jan"),
+        ("run", "approve", "2", "--as", "piet"),
+        ("run", "export", "2", "--out", str(tmp_path / "pain.xml"), "--as", "jan"),
+        ("run", "show", "2"),
     ):
         result = run_cli(*args, database_url=database_url, cwd=tmp_path)
         logs.append(result.stderr)
-        if args[0] == "plan":
+        if args[0] in ("plan", "run"):
             assert result.returncode == 0, result.stderr
     log_text = "\n".join(logs)
     assert '"event": "import.stored"' in log_text  # the flow did log
+    assert '"event": "run.exported"' in log_text
     leaked = {value for value in _personal_data(data) if value in log_text}
     assert leaked == set()
 
