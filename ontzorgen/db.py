@@ -10,7 +10,7 @@ once the commit has succeeded; on rollback they are dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -76,23 +76,24 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+def insert_rows(
+    session: Session, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """Insert many rows set-based: COPY on PostgreSQL, one executemany elsewhere.
 
-    Every row must name the same columns, all of them explicitly: COPY applies only the
-    database's own defaults.
+    ``rows`` are tuples in the order of ``columns``; COPY applies only the database's own
+    defaults, so every other column must be given.
     """
     if not rows:
         return
     if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(table), list(rows))
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    columns = list(rows[0])
     driver: Any = session.connection().connection.driver_connection
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row([row[column] for column in columns])
+            copy.write_row(row)
 
 
 def refresh_statistics(session: Session, tables: Sequence[str]) -> None:

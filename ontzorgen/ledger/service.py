@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Final, NamedTuple, cast
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from ontzorgen.auth import Actor
+from ontzorgen.db import insert_rows
 from ontzorgen.errors import Conflict, DomainError, FieldProblem, InvalidInput, NotFound
 from ontzorgen.ledger.errors import (
     AlreadyReversed,
@@ -634,28 +635,17 @@ def _write(
         for e, id_ in zip(entries, ids, strict=True)
         for number, line in enumerate(e.lines, start=1)
     ]
+    transactions = cast(Table, LedgerTransaction.__table__)
+    postings = cast(Table, LedgerPosting.__table__)
     if _dialect(session) == "postgresql":
         # Transaction rows first, then all postings in ONE statement (COPY): the statement
         # trigger checks them together, the deferred trigger re-checks at COMMIT.
-        driver: Any = session.connection().connection.driver_connection
-        with driver.cursor() as cursor:
-            _copy(cursor, "ledger_transaction", _TX_COLUMNS, tx_rows)
-            _copy(cursor, "ledger_posting", _POSTING_COLUMNS, posting_rows)
+        insert_rows(session, transactions, _TX_COLUMNS, tx_rows)
+        insert_rows(session, postings, _POSTING_COLUMNS, posting_rows)
         return
     # SQLite: postings first, then the transaction rows whose triggers check them.
-    session.execute(
-        insert(LedgerPosting),
-        [dict(zip(_POSTING_COLUMNS, row, strict=True)) for row in posting_rows],
-    )
-    session.execute(
-        insert(LedgerTransaction), [dict(zip(_TX_COLUMNS, row, strict=True)) for row in tx_rows]
-    )
-
-
-def _copy(cursor: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    insert_rows(session, postings, _POSTING_COLUMNS, posting_rows)
+    insert_rows(session, transactions, _TX_COLUMNS, tx_rows)
 
 
 def _diagnose(

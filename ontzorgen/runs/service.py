@@ -11,8 +11,9 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
@@ -276,25 +277,31 @@ def _book_chunk(session: Session, actor: Actor, run: PaymentRun, chunk: RunCompu
         ],
     )
     by_key = {b.key: tid for b, tid in zip(bookings, transaction_ids, strict=True)}
+    columns = (
+        "gemeente_id", "run_id", "household_id", "contract_id", "payee_id", "period", "active",
+        "category", "end_to_end_id", "pmt_inf_id", "rule", "ledger_transaction_id",
+        *PaymentFields.__slots__,
+    )  # fmt: skip
     insert_rows(
         session,
-        Payment.__table__,  # type: ignore[arg-type]
+        cast(Table, Payment.__table__),
+        columns,
         [
-            {
-                "gemeente_id": run.gemeente_id,
-                "run_id": run.id,
-                "household_id": p.household_id,
-                "contract_id": p.contract_id,
-                "payee_id": p.payee_id,
-                "period": run.period,
-                "active": True,
-                "category": p.category,
-                "end_to_end_id": p.end_to_end_id,
-                "pmt_inf_id": p.pmt_inf_id,
-                "rule": p.rule,
-                "ledger_transaction_id": by_key[p.booking_key],
-                **{name: getattr(p.fields, name) for name in PaymentFields.__slots__},
-            }
+            (
+                run.gemeente_id,
+                run.id,
+                p.household_id,
+                p.contract_id,
+                p.payee_id,
+                run.period,
+                True,
+                p.category,
+                p.end_to_end_id,
+                p.pmt_inf_id,
+                p.rule,
+                by_key[p.booking_key],
+                *(getattr(p.fields, name) for name in PaymentFields.__slots__),
+            )
             for p in chunk.payments
         ],
     )
