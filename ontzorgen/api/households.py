@@ -10,7 +10,13 @@ from pydantic import BaseModel
 
 from ontzorgen.api.deps import ActorDep, SessionDep
 from ontzorgen.clients.planning import period_from_text, plan_for_household
-from ontzorgen.clients.service import find_household, import_households
+from ontzorgen.clients.schemas import AccountIn, AmountIn
+from ontzorgen.clients.service import (
+    add_contract_amount,
+    find_household,
+    import_households,
+    set_household_account,
+)
 
 router = APIRouter(tags=["huishoudens"])
 
@@ -44,3 +50,20 @@ def get_monthly_plan(
     found = find_household(session, household, gemeente)
     plan = plan_for_household(session, found, period_from_text(period))
     return {"household_reference": found.reference, **plan.as_dict()}
+
+
+@router.post("/gemeenten/{gemeente}/contracten/{contract}/bedragen", status_code=201)
+def add_amount(
+    gemeente: str, contract: str, change: AmountIn, session: SessionDep, actor: ActorDep
+) -> dict[str, Any]:
+    """A new monthly amount from a date on (e.g. the rent from 1 July): never an edit."""
+    amount = add_contract_amount(session, actor, gemeente, contract, change)
+    return {"valid_from": amount.valid_from.isoformat(), "amount_cents": amount.amount_cents}
+
+
+@router.put("/gemeenten/{gemeente}/huishoudens/{household}/rekening", status_code=204)
+def set_account(
+    gemeente: str, household: str, account: AccountIn, session: SessionDep, actor: ActorDep
+) -> None:
+    """Record the household's own account; leefgeld is no longer held from the next run."""
+    set_household_account(session, actor, find_household(session, household, gemeente), account)

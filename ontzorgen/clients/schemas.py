@@ -123,6 +123,13 @@ class AmountIn(Strict):
     amount_cents: PositiveCents
 
 
+class AccountIn(Strict):
+    """The household's own bank account: the IBAN and the name the bank knows the holder by."""
+
+    iban: Iban
+    iban_name: Annotated[str, Field(min_length=1, max_length=70)]
+
+
 class ContractIn(Strict):
     """A vaste last. Categories outside Pw art. 56a need a consent ground and its reason."""
 

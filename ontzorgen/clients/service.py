@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
 from ontzorgen.bijstand.facts import FactError
 from ontzorgen.clients import models as m
 from ontzorgen.clients.facts import HouseholdRows, to_facts
-from ontzorgen.clients.schemas import HouseholdIn, ImportFile, PayeeIn
+from ontzorgen.clients.schemas import AccountIn, AmountIn, HouseholdIn, ImportFile, PayeeIn
 from ontzorgen.errors import FieldProblem, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import get_gemeente, policy_of
@@ -382,3 +382,58 @@ def find_household(session: Session, ref: str | int, gemeente: str | None = None
             "gemeente", "deze referentie bestaat in meer gemeenten: noem de gemeente"
         )
     return found[0]
+
+
+def find_contract(session: Session, gemeente_code: str, reference: str) -> m.Contract:
+    """A contract by the gemeente's own reference."""
+    gemeente = get_gemeente(session, gemeente_code)
+    contract = session.scalar(
+        select(m.Contract).where(
+            m.Contract.gemeente_id == gemeente.id, m.Contract.reference == reference
+        )
+    )
+    if contract is None:
+        raise NotFound("contract niet gevonden")
+    return contract
+
+
+def add_contract_amount(
+    session: Session, actor: Actor, gemeente_code: str, reference: str, change: AmountIn
+) -> m.ContractAmount:
+    """A new monthly amount from a date on (a rent increase): history is never edited.
+
+    Only a date after every existing version is accepted, so that months already planned or
+    paid keep the amount they had.
+    """
+    contract = find_contract(session, gemeente_code, reference)
+    latest = session.scalar(
+        select(func.max(m.ContractAmount.valid_from)).where(
+            m.ContractAmount.contract_id == contract.id
+        )
+    )
+    if latest is not None and change.valid_from <= latest:
+        raise InvalidInput(
+            "valid_from", f"moet na de laatste wijziging liggen ({latest.isoformat()})"
+        )
+    if contract.end is not None and change.valid_from > contract.end:
+        raise InvalidInput("valid_from", "ligt na het einde van het contract")
+    amount = m.ContractAmount(
+        contract_id=contract.id, valid_from=change.valid_from, amount_cents=change.amount_cents
+    )
+    session.add(amount)
+    session.flush()
+    log.info("contract.amount_added", actor=actor.user_id, contract_id=contract.id,
+             valid_from=change.valid_from.isoformat())  # fmt: skip
+    return amount
+
+
+def set_household_account(
+    session: Session, actor: Actor, household: m.Household, account: AccountIn
+) -> m.Household:
+    """Record the household's own bank account (often opened weeks after arrival): from the
+    next run on, leefgeld is paid to it instead of being held."""
+    household.iban = account.iban
+    household.iban_name = account.iban_name
+    session.flush()
+    log.info("household.account_set", actor=actor.user_id, household_id=household.id)
+    return household

@@ -68,3 +68,36 @@ def test_bad_period_names_the_field(client: TestClient) -> None:
     response = client.get("/api/v1/gemeenten/0439/huishoudens/HH-2026-0001/maandplannen/dec")
     assert response.status_code == 422
     assert response.json()["invalidParams"][0]["name"] == "period"
+
+
+def test_rent_increase_is_a_new_version_from_a_date(client: TestClient) -> None:
+    client.post("/api/v1/imports", json=example_import())
+    url = "/api/v1/gemeenten/0439/contracten/C-0002-HUUR/bedragen"
+    added = client.post(url, json={"valid_from": "2027-03-01", "amount_cents": 86520})
+    assert added.status_code == 201, added.text
+    refused = client.post(url, json={"valid_from": "2027-02-01", "amount_cents": 1})
+    assert refused.status_code == 422
+    assert refused.json()["invalidParams"][0]["name"] == "valid_from"
+    plans = "/api/v1/gemeenten/0439/huishoudens/HH-2026-0002/maandplannen"
+    february = client.get(f"{plans}/2027-02").json()
+    march = client.get(f"{plans}/2027-03").json()
+    huur = [
+        next(line["amount_cents"] for line in plan["lines"] if line.get("category") == "huur")
+        for plan in (february, march)
+    ]
+    assert huur == [84000, 86520]
+
+
+def test_a_new_own_account_releases_the_held_leefgeld(client: TestClient) -> None:
+    client.post("/api/v1/imports", json=example_import())
+    url = "/api/v1/gemeenten/0439/huishoudens/HH-2026-0002"
+    before = client.get(f"{url}/maandplannen/2026-12").json()["totals_cents"]
+    assert before["held"] > 0
+    bad = client.put(f"{url}/rekening", json={"iban": "NL00INGB0000000000", "iban_name": "Y"})
+    assert bad.status_code == 422
+    assert bad.json()["invalidParams"][0]["name"] == "iban"
+    assert "NL00INGB" not in bad.text
+    ok = client.put(f"{url}/rekening", json={"iban": "NL66ASNB0707070707", "iban_name": "Y."})
+    assert ok.status_code == 204, ok.text
+    after = client.get(f"{url}/maandplannen/2026-12").json()["totals_cents"]
+    assert (after["held"], after["leefgeld"]) == (0, before["held"])
