@@ -10,10 +10,21 @@ from pydantic import BaseModel
 
 from ontzorgen.api.deps import ActorDep, SessionDep
 from ontzorgen.clients.planning import period_from_text, plan_for_household
-from ontzorgen.clients.schemas import AccountIn, AmountIn
+from ontzorgen.clients.schemas import (
+    AccountIn,
+    AmountIn,
+    ExtensionIn,
+    HandoverIn,
+    PayeeAccountIn,
+    RightEndIn,
+)
 from ontzorgen.clients.service import (
     add_contract_amount,
+    change_payee_account,
+    end_bijstand,
+    extend_window,
     find_household,
+    hand_over_contract,
     import_households,
     set_household_account,
 )
@@ -67,3 +78,36 @@ def set_account(
 ) -> None:
     """Record the household's own account; leefgeld is no longer held from the next run."""
     set_household_account(session, actor, find_household(session, household, gemeente), account)
+
+
+@router.put("/gemeenten/{gemeente}/huishoudens/{household}/bijstand/einde", status_code=204)
+def set_bijstand_end(
+    gemeente: str, household: str, change: RightEndIn, session: SessionDep, actor: ActorDep
+) -> None:
+    """The last day of bijstand: the window ends with it; the VT reserve is paid out."""
+    end_bijstand(session, actor, find_household(session, household, gemeente), change)
+
+
+@router.post("/gemeenten/{gemeente}/huishoudens/{household}/verlengingen", status_code=201)
+def add_extension(
+    gemeente: str, household: str, extension: ExtensionIn, session: SessionDep, actor: ActorDep
+) -> dict[str, Any]:
+    """Extend ontzorgen beyond six months: only with a ground (consent or Pw art. 57)."""
+    row = extend_window(session, actor, find_household(session, household, gemeente), extension)
+    return {"ground": row.ground, "end_date": row.end_date.isoformat()}
+
+
+@router.put("/gemeenten/{gemeente}/contracten/{contract}/overdracht", status_code=204)
+def set_handover(
+    gemeente: str, contract: str, change: HandoverIn, session: SessionDep, actor: ActorDep
+) -> None:
+    """From this date the household pays this vaste last itself (afbouwplan)."""
+    hand_over_contract(session, actor, gemeente, contract, change)
+
+
+@router.put("/gemeenten/{gemeente}/betaalontvangers/{payee}/rekening", status_code=204)
+def set_payee_account(
+    gemeente: str, payee: str, change: PayeeAccountIn, session: SessionDep, actor: ActorDep
+) -> None:
+    """A payee's new bank account, used from the next run on."""
+    change_payee_account(session, actor, gemeente, payee, change)

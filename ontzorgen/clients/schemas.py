@@ -130,6 +130,25 @@ class AccountIn(Strict):
     iban_name: Annotated[str, Field(min_length=1, max_length=70)]
 
 
+class PayeeAccountIn(Strict):
+    """A payee's new bank account."""
+
+    iban: Iban
+    bic: Bic | None = None
+
+
+class RightEndIn(Strict):
+    """The last day of bijstand."""
+
+    end: date
+
+
+class HandoverIn(Strict):
+    """The day from which the household pays a vaste last itself."""
+
+    handover_date: date
+
+
 class ContractIn(Strict):
     """A vaste last. Categories outside Pw art. 56a need a consent ground and its reason."""
 

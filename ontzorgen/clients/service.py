@@ -21,8 +21,18 @@ from sqlalchemy.orm import Session
 from ontzorgen.auth import Actor
 from ontzorgen.bijstand.facts import FactError
 from ontzorgen.clients import models as m
-from ontzorgen.clients.facts import HouseholdRows, to_facts
-from ontzorgen.clients.schemas import AccountIn, AmountIn, HouseholdIn, ImportFile, PayeeIn
+from ontzorgen.clients.facts import HouseholdRows, load_rows, to_facts
+from ontzorgen.clients.schemas import (
+    AccountIn,
+    AmountIn,
+    ExtensionIn,
+    HandoverIn,
+    HouseholdIn,
+    ImportFile,
+    PayeeAccountIn,
+    PayeeIn,
+    RightEndIn,
+)
 from ontzorgen.errors import FieldProblem, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import get_gemeente, policy_of
@@ -437,3 +447,72 @@ def set_household_account(
     session.flush()
     log.info("household.account_set", actor=actor.user_id, household_id=household.id)
     return household
+
+
+def _check_facts(session: Session, household: m.Household) -> None:
+    """The household's facts still hold after a change (else InvalidInput; nothing is kept)."""
+    session.flush()
+    rows = load_rows(session, household.gemeente_id, [household.id])
+    try:
+        to_facts(rows[0])
+    except FactError as error:
+        raise InvalidInput(error.field, error.reason) from None
+
+
+def end_bijstand(
+    session: Session, actor: Actor, household: m.Household, change: RightEndIn
+) -> m.BijstandRight:
+    """Record the last day of the household's bijstand: the ontzorgen window ends with it and
+    the remaining vakantietoeslag is paid out in that month (Pw art. 45 lid 1)."""
+    right = session.scalar(
+        select(m.BijstandRight)
+        .where(m.BijstandRight.household_id == household.id)
+        .order_by(m.BijstandRight.start.desc())
+    )
+    if right is None:
+        raise NotFound("het huishouden heeft geen recht op bijstand")
+    right.end = change.end
+    _check_facts(session, household)
+    log.info("bijstand.ended", actor=actor.user_id, household_id=household.id)
+    return right
+
+
+def extend_window(
+    session: Session, actor: Actor, household: m.Household, extension: ExtensionIn
+) -> m.WindowExtension:
+    """Extend the ontzorgen window beyond six months, with its ground (consent or art. 57)."""
+    row = m.WindowExtension(
+        gemeente_id=household.gemeente_id, household_id=household.id,
+        ground=extension.ground.value, reason=extension.reason, end_date=extension.end_date,
+    )  # fmt: skip
+    session.add(row)
+    _check_facts(session, household)
+    log.info("window.extended", actor=actor.user_id, household_id=household.id)
+    return row
+
+
+def hand_over_contract(
+    session: Session, actor: Actor, gemeente_code: str, reference: str, change: HandoverIn
+) -> m.Contract:
+    """From this date the household pays this vaste last itself (the afbouwplan)."""
+    contract = find_contract(session, gemeente_code, reference)
+    contract.handover_date = change.handover_date
+    _check_facts(session, session.get_one(m.Household, contract.household_id))
+    log.info("contract.handed_over", actor=actor.user_id, contract_id=contract.id)
+    return contract
+
+
+def change_payee_account(
+    session: Session, actor: Actor, gemeente_code: str, reference: str, change: PayeeAccountIn
+) -> m.Payee:
+    """A landlord's or supplier's new bank account (payments from the next run on)."""
+    gemeente = get_gemeente(session, gemeente_code)
+    payee = session.scalar(
+        select(m.Payee).where(m.Payee.gemeente_id == gemeente.id, m.Payee.reference == reference)
+    )
+    if payee is None:
+        raise NotFound("betaalontvanger niet gevonden")
+    payee.iban, payee.bic = change.iban, change.bic
+    session.flush()
+    log.info("payee.account_changed", actor=actor.user_id, payee_id=payee.id)
+    return payee

@@ -101,3 +101,56 @@ def test_a_new_own_account_releases_the_held_leefgeld(client: TestClient) -> Non
     assert ok.status_code == 204, ok.text
     after = client.get(f"{url}/maandplannen/2026-12").json()["totals_cents"]
     assert (after["held"], after["leefgeld"]) == (0, before["held"])
+
+
+def test_bijstand_ends_early_and_the_window_with_it(client: TestClient) -> None:
+    client.post("/api/v1/imports", json=example_import())
+    url = "/api/v1/gemeenten/0439/huishoudens/HH-2026-0001"
+    before = client.put(f"{url}/bijstand/einde", json={"end": "2026-11-30"})
+    assert before.status_code == 422  # before the right starts: the fact check refuses it
+    assert before.json()["invalidParams"][0]["name"] == "BijstandRight.end"
+    assert client.put(f"{url}/bijstand/einde", json={"end": "2027-01-31"}).status_code == 204
+    january = client.get(f"{url}/maandplannen/2027-01").json()
+    assert january["window"]["end"] == "2027-01-31"
+    assert january["totals_cents"]["vt_payout"] == 2 * 7007  # December and January
+    assert client.get(f"{url}/maandplannen/2027-02").status_code == 422
+
+
+def test_extension_needs_a_ground_and_handover_stops_withholding(client: TestClient) -> None:
+    client.post("/api/v1/imports", json=example_import())
+    url = "/api/v1/gemeenten/0439/huishoudens/HH-2026-0001"
+    no_ground = client.post(f"{url}/verlengingen", json={"reason": "x", "end_date": "2027-08-31"})
+    assert no_ground.status_code == 422
+    assert no_ground.json()["invalidParams"][0]["name"] == "ground"
+    extended = client.post(
+        f"{url}/verlengingen",
+        json={"ground": "consent", "reason": "toestemming 2027-05-20", "end_date": "2027-08-31"},
+    )
+    assert extended.status_code == 201, extended.text
+    june = client.get(f"{url}/maandplannen/2027-06").json()
+    assert {line.get("category") for line in june["lines"] if line["kind"] == "withholding"} == {
+        "huur", "stroom", "water", "zorgverzekering",
+    }  # fmt: skip
+    handed = client.put(
+        "/api/v1/gemeenten/0439/contracten/C-0001-STROOM/overdracht",
+        json={"handover_date": "2027-06-01"},
+    )
+    assert handed.status_code == 204
+    june = client.get(f"{url}/maandplannen/2027-06").json()
+    assert "stroom" not in {
+        line.get("category") for line in june["lines"] if line["kind"] == "withholding"
+    }
+
+
+def test_a_payee_changes_bank_account(client: TestClient) -> None:
+    client.post("/api/v1/imports", json=example_import())
+    url = "/api/v1/gemeenten/0439/betaalontvangers/WATER-NH/rekening"
+    assert client.put(url, json={"iban": "NL67INGB0006543211"}).status_code == 422
+    assert client.put(url, json={"iban": "NL66ASNB0707070707"}).status_code == 204
+    assert (
+        client.put(
+            "/api/v1/gemeenten/0439/betaalontvangers/NOBODY/rekening",
+            json={"iban": "NL66ASNB0707070707"},
+        ).status_code
+        == 404
+    )
