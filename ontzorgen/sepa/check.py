@@ -12,6 +12,7 @@ addresses or IBANs: the file is full of personal data and reports end up in logs
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +32,7 @@ from ontzorgen.sepa.references import (
     validate_betalingskenmerk,
     validate_rf_reference,
 )
-from ontzorgen.sepa.schemas import SchemaName, safe_parser, schema_errors
+from ontzorgen.sepa.schemas import SchemaName, load_schema, safe_parser, schema_errors
 
 __all__ = ["CheckReport", "Problem", "Severity", "check_pain001"]
 
@@ -133,10 +134,7 @@ class _Checker:
         return None if found is None or found.text is None else found.text.strip()
 
     # -- the file -----------------------------------------------------------------------------
-    def run(self, root: etree._Element) -> int:
-        initiation = self.find(root, "CstmrCdtTrfInitn")
-        if initiation is None:
-            return 0
+    def check_version(self) -> None:
         if self.version == "pain.001.001.03":
             self.add(
                 "warning",
@@ -145,10 +143,19 @@ class _Checker:
                 "pain.001.001.03: Dutch banks ask for pain.001.001.09, which carries what the "
                 "rules since 15 November 2026 require",
             )
+
+    def check_group_header(self, header: etree._Element) -> None:
+        self.check_id(header, "MsgId", "GrpHdr/MsgId")
+        self.check_texts(header, "GrpHdr", None)
+
+    def run(self, root: etree._Element) -> int:
+        initiation = self.find(root, "CstmrCdtTrfInitn")
+        if initiation is None:
+            return 0
+        self.check_version()
         header = self.find(initiation, "GrpHdr")
         if header is not None:
-            self.check_id(header, "MsgId", "GrpHdr/MsgId")
-            self.check_texts(header, "GrpHdr", None)
+            self.check_group_header(header)
         count = 0
         total = Decimal(0)
         for index, pmt_inf in enumerate(self.findall(initiation, "PmtInf"), start=1):
@@ -247,6 +254,21 @@ class _Checker:
 
     # -- PmtInf -------------------------------------------------------------------------------
     def check_pmt_inf(self, pmt_inf: etree._Element, where: str) -> tuple[int, Decimal]:
+        batch_level_sepa, batch_charges = self.check_pmt_inf_header(pmt_inf, where)
+        count = 0
+        total = Decimal(0)
+        for index, tx in enumerate(self.findall(pmt_inf, "CdtTrfTxInf"), start=1):
+            count += 1
+            total += self.check_transaction(
+                tx, f"{where}/CdtTrfTxInf[{index}]", batch_level_sepa, batch_charges
+            )
+        self.check_totals(pmt_inf, where, count, total)
+        return count, total
+
+    def check_pmt_inf_header(
+        self, pmt_inf: etree._Element, where: str
+    ) -> tuple[str | None, str | None]:
+        """Everything of a PmtInf before its transactions; returns its SvcLvl and ChrgBr."""
         pmt_inf_id = self.check_id(pmt_inf, "PmtInfId", f"{where}/PmtInfId")
         if pmt_inf_id is not None:
             first = self.pmt_inf_ids.setdefault(pmt_inf_id, where)
@@ -274,15 +296,7 @@ class _Checker:
         batch_charges = self.text(pmt_inf, "ChrgBr")
         if batch_charges is not None and batch_charges != "SLEV":
             self.add("error", f"{where}/ChrgBr", "charge-bearer", "ChrgBr must be SLEV")
-        count = 0
-        total = Decimal(0)
-        for index, tx in enumerate(self.findall(pmt_inf, "CdtTrfTxInf"), start=1):
-            count += 1
-            total += self.check_transaction(
-                tx, f"{where}/CdtTrfTxInf[{index}]", batch_level_sepa, batch_charges
-            )
-        self.check_totals(pmt_inf, where, count, total)
-        return count, total
+        return batch_level_sepa, batch_charges
 
     def check_execution_date(self, pmt_inf: etree._Element, where: str) -> None:
         if self.version == "pain.001.001.09":
@@ -517,6 +531,94 @@ def _path_below(node: etree._Element, top: etree._Element, base: str) -> str:
     return "/".join([base, *reversed(steps)])
 
 
+class _NotStreamable(Exception):
+    """The file needs the full (tree) check: it is not valid, or not what it seems."""
+
+
+def _sniff(data: bytes) -> str:
+    """The pain.001 namespace of a well-formed-looking Document without DOCTYPE, or raise."""
+    if b"<!DOCTYPE" in data[:4096]:
+        raise _NotStreamable
+    try:
+        for _event, element in etree.iterparse(
+            io.BytesIO(data), events=("start",), resolve_entities=False, no_network=True
+        ):
+            tag = element.tag if isinstance(element.tag, str) else ""
+            namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+            if (
+                _local(element) == "Document"
+                and namespace.removeprefix(_NAMESPACE_PREFIX) in _VERSIONS
+            ):
+                return namespace
+            break
+    except etree.XMLSyntaxError:
+        pass
+    raise _NotStreamable
+
+
+def _check_streaming(data: bytes, namespace: str, today: date | None) -> CheckReport:
+    """Validate against the XSD while parsing and check each transaction as it ends, then
+    forget it: memory stays flat however many transactions the file has. Raises
+    :class:`_NotStreamable` at the first XSD error (the tree check then lists them all)."""
+    version = namespace.removeprefix(_NAMESPACE_PREFIX)
+    schema: SchemaName = "pain.001.001.09" if version == "pain.001.001.09" else "pain.001.001.03"
+    checker = _Checker(namespace=namespace, version=schema, today=today)
+    checker.check_version()
+    tx_tag, pmt_inf_tag = f"{{{namespace}}}CdtTrfTxInf", f"{{{namespace}}}PmtInf"
+    header: etree._Element | None = None
+    pmt_index = tx_index = count = 0
+    total = batch_total = Decimal(0)
+    batch_levels: tuple[str | None, str | None] | None = None
+    try:
+        for event, element in etree.iterparse(
+            io.BytesIO(data), events=("start", "end"), schema=load_schema(schema),
+            resolve_entities=False, no_network=True,
+        ):  # fmt: skip
+            tag = element.tag
+            if event == "start":
+                if tag == pmt_inf_tag:
+                    pmt_index, tx_index, batch_total, batch_levels = (
+                        pmt_index + 1,
+                        0,
+                        Decimal(0),
+                        None,
+                    )
+                elif tag == tx_tag and batch_levels is None:
+                    # The PmtInf's own elements precede its transactions and are complete now.
+                    parent = element.getparent()
+                    assert parent is not None
+                    batch_levels = checker.check_pmt_inf_header(parent, f"PmtInf[{pmt_index}]")
+                continue
+            if tag == tx_tag:
+                tx_index += 1
+                assert batch_levels is not None
+                batch_total += checker.check_transaction(
+                    element, f"PmtInf[{pmt_index}]/CdtTrfTxInf[{tx_index}]", *batch_levels
+                )
+                # Forget checked transactions (the PmtInf's own elements stay for its totals).
+                element.clear(keep_tail=True)
+                parent = element.getparent()
+                previous = element.getprevious()
+                while parent is not None and previous is not None and previous.tag == tx_tag:
+                    parent.remove(previous)
+                    previous = element.getprevious()
+            elif tag == pmt_inf_tag:
+                where = f"PmtInf[{pmt_index}]"
+                if batch_levels is None:
+                    checker.check_pmt_inf_header(element, where)
+                checker.check_totals(element, where, tx_index, batch_total)
+                count, total = count + tx_index, total + batch_total
+                element.clear(keep_tail=True)
+            elif tag == f"{{{namespace}}}GrpHdr":
+                header = element
+                checker.check_group_header(header)
+    except etree.XMLSyntaxError:
+        raise _NotStreamable from None
+    if header is not None:
+        checker.check_totals(header, "GrpHdr", count, total)
+    return CheckReport(version, tuple(checker.problems), count)
+
+
 def check_pain001(data: bytes, *, today: date | None = None) -> CheckReport:
     """Check a pain.001.001.03 or .09 file and report every problem found.
 
@@ -527,6 +629,15 @@ def check_pain001(data: bytes, *, today: date | None = None) -> CheckReport:
     A file that is not XML, or not a pain.001.001.03/.09 document, gives a report with exactly
     one error (kind ``not-xml`` or ``namespace``).
     """
+    try:
+        return _check_streaming(data, _sniff(data), today)
+    except _NotStreamable:
+        # Not valid, or not a plain pain.001: the tree check reports every problem.
+        return _check_tree(data, today)
+
+
+def _check_tree(data: bytes, today: date | None) -> CheckReport:
+    """The whole file as a tree: every XSD error with its place, then the bank rules."""
     try:
         root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as error:

@@ -9,7 +9,14 @@ from datetime import date
 import pytest
 from lxml import etree
 
-from ontzorgen.sepa.check import CheckReport, check_pain001
+from ontzorgen.sepa.check import (
+    CheckReport,
+    _check_streaming,
+    _check_tree,
+    _NotStreamable,
+    _sniff,
+    check_pain001,
+)
 from ontzorgen.sepa.model import PaymentMessage
 from ontzorgen.sepa.writer import write_pain001
 from tests.sepa.builders import TODAY
@@ -303,3 +310,39 @@ def test_future_execution_date_is_fine_and_today_is_allowed(message: PaymentMess
     assert check_pain001(data, today=date(2026, 12, 24)).problems == ()
     past = check_pain001(data, today=date(2026, 12, 25))
     assert {p.kind for p in past.problems} == {"execution-date-past"}
+
+
+# -- the streaming check (large files) and the tree check agree ---------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set(f"{B1}/CtrlSum", "1006.45"),
+        _set("CstmrCdtTrfInitn/GrpHdr/NbOfTxs", "5"),
+        _set(f"{B1}/CdtTrfTxInf[2]/PmtId/EndToEndId", "HH0001-HUUR-202701"),
+        _remove(f"{B1}/CdtTrfTxInf[1]/Cdtr/PstlAdr/TwnNm"),
+        _set(f"{B1}/CdtTrfTxInf[3]/CdtrAcct/Id/IBAN", "NL92ABNA0417164300"),
+        _set(f"{B2}/ReqdExctnDt/Dt", "2026-12-25"),
+    ],
+)
+def test_streaming_and_tree_checks_find_the_same(
+    message: PaymentMessage, change: Callable[[etree._Element], None]
+) -> None:
+    root = etree.fromstring(write_pain001(message))
+    change(root)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    streamed = _check_streaming(data, _sniff(data), TODAY)  # XSD-valid: no fallback
+    assert streamed.problems  # each change is a real problem
+    assert streamed == _check_tree(data, TODAY)
+    assert check_pain001(data, today=TODAY) == streamed
+
+
+def test_an_xsd_invalid_file_falls_back_to_the_full_list(message: PaymentMessage) -> None:
+    root = etree.fromstring(write_pain001(message))
+    _remove(f"{B1}/PmtInfId")(root)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    with pytest.raises(_NotStreamable):
+        _check_streaming(data, _sniff(data), TODAY)
+    assert check_pain001(data, today=TODAY) == _check_tree(data, TODAY)
+    assert any(p.kind == "xsd" for p in check_pain001(data, today=TODAY).problems)
