@@ -8,11 +8,12 @@ statement shows a few batch lines (``BtchBookg`` true) the accountant recognises
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, overload
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ontzorgen.gemeenten.models import Gemeente
@@ -98,49 +99,93 @@ def stored_payments_digest(session: Session, run_id: int) -> str:
     return payments_digest(PaymentFields(*row) for row in rows)
 
 
-def _remittance(payment: Payment) -> Remittance:
-    if payment.remittance_kind == "betalingskenmerk":
-        return Remittance.betalingskenmerk(payment.remittance)
-    if payment.remittance_kind == "rf":
-        return Remittance.rf(payment.remittance)
-    return Remittance.free_text(payment.remittance)
+_TRANSFER_COLUMNS = (
+    Payment.end_to_end_id, Payment.amount_cents, Payment.creditor_name, Payment.creditor_iban,
+    Payment.creditor_bic, Payment.town, Payment.country, Payment.street, Payment.building_number,
+    Payment.postcode, Payment.remittance_kind, Payment.remittance, Payment.purpose,
+)  # fmt: skip
 
 
-def _transfer(payment: Payment) -> CreditTransfer:
+def _remittance(kind: str, text: str) -> Remittance:
+    if kind == "betalingskenmerk":
+        return Remittance.betalingskenmerk(text)
+    if kind == "rf":
+        return Remittance.rf(text)
+    return Remittance.free_text(text)
+
+
+def _transfer(row: Sequence[Any]) -> CreditTransfer:
+    (e2e, cents, name, iban, bic, town, country, street, number, postcode, kind, text,
+     purpose) = row  # fmt: skip
+    address = (
+        None
+        if town is None
+        else PostalAddress(town, country, street=street, building_number=number, postcode=postcode)
+    )
     return CreditTransfer(
-        end_to_end_id=payment.end_to_end_id,
-        amount=Money(payment.amount_cents),
-        creditor=Party(
-            name=payment.creditor_name,
-            iban=payment.creditor_iban,
-            bic=payment.creditor_bic,
-            address=None
-            if payment.town is None
-            else PostalAddress(
-                town=payment.town,
-                country=payment.country,
-                street=payment.street,
-                building_number=payment.building_number,
-                postcode=payment.postcode,
-            ),
-        ),
-        remittance=_remittance(payment),
-        purpose=payment.purpose,
+        end_to_end_id=e2e,
+        amount=Money(cents),
+        creditor=Party(name=name, iban=iban, bic=bic, address=address),
+        remittance=_remittance(kind, text),
+        purpose=purpose,
     )
 
 
+class StoredTransfers(Sequence[CreditTransfer]):
+    """The transfers of one batch, read from the database each time they are walked.
+
+    A run of 100,000 households has half a million payments: the writer walks each batch a
+    few times (checks, totals, writing), and streaming the rows each time keeps the export's
+    memory flat instead of holding every payment as an object.
+    """
+
+    def __init__(self, session: Session, run_id: int, pmt_inf_id: str, count: int) -> None:
+        self._session, self._run_id, self._pmt_inf_id, self._count = (
+            session, run_id, pmt_inf_id, count,
+        )  # fmt: skip
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[CreditTransfer]:
+        query = (
+            select(*_TRANSFER_COLUMNS)
+            .where(
+                Payment.run_id == self._run_id,
+                Payment.pmt_inf_id == self._pmt_inf_id,
+                Payment.active.is_(True),
+            )
+            .order_by(Payment.id)
+            .execution_options(yield_per=5_000)
+        )
+        for row in self._session.execute(query):
+            yield _transfer(tuple(row))
+
+    @overload
+    def __getitem__(self, index: int) -> CreditTransfer: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[CreditTransfer]: ...
+    def __getitem__(self, index: int | slice) -> CreditTransfer | Sequence[CreditTransfer]:
+        items = list(self)  # only for completeness: the writer walks, it does not index
+        return items[index]
+
+
 def build_message(
+    session: Session,
     gemeente: Gemeente,
     run: PaymentRun,
-    payments: Sequence[Payment],
     created_at: datetime,
     category_purpose: str | None,
 ) -> PaymentMessage:
-    """The run as one SEPA message: batches by execution date and kind, in id order."""
+    """The run as one SEPA message: batches by execution date and kind, payments in id order,
+    streamed from the database."""
     assert run.msg_id is not None
-    batches: dict[str, list[Payment]] = {}
-    for payment in sorted(payments, key=lambda p: p.id):
-        batches.setdefault(payment.pmt_inf_id, []).append(payment)
+    batches = session.execute(
+        select(Payment.pmt_inf_id, Payment.execution_date, func.count())
+        .where(Payment.run_id == run.id, Payment.active.is_(True))
+        .group_by(Payment.pmt_inf_id, Payment.execution_date)
+        .order_by(Payment.execution_date, Payment.pmt_inf_id)
+    ).all()
     return PaymentMessage(
         msg_id=run.msg_id,
         created_at=created_at,
@@ -150,12 +195,10 @@ def build_message(
         batches=[
             PaymentBatch(
                 pmt_inf_id=batch_id,
-                execution_date=rows[0].execution_date,
-                transfers=[_transfer(p) for p in rows],
+                execution_date=execution_date,
+                transfers=StoredTransfers(session, run.id, batch_id, count),
                 category_purpose=category_purpose,
             )
-            for batch_id, rows in sorted(
-                batches.items(), key=lambda kv: (kv[1][0].execution_date, kv[0])
-            )
+            for batch_id, execution_date, count in batches
         ],
     )

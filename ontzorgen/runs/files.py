@@ -16,7 +16,7 @@ from ontzorgen.gemeenten.service import policy_of
 from ontzorgen.logs import get_logger
 from ontzorgen.runs.export import build_message
 from ontzorgen.runs.models import PaymentRun, RunFile
-from ontzorgen.runs.service import get_run, run_payments
+from ontzorgen.runs.service import get_run
 from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.writer import Pain001Version, SepaExportError, write_pain001
 
@@ -61,11 +61,10 @@ def export_run(
             "alleen een geaccordeerde run wordt geëxporteerd"
         )
     gemeente = session.get_one(Gemeente, run.gemeente_id)
-    payments = [p for p in run_payments(session, run) if p.active]
     message = build_message(
+        session,
         gemeente,
         run,
-        payments,
         datetime.now(UTC).replace(microsecond=0),
         policy_of(gemeente).category_purpose,
     )
@@ -91,7 +90,9 @@ def export_run(
     run.exported_by = actor.user_id
     run.exported_at = datetime.now(UTC)
     session.flush()
-    log.info("run.exported", run_id=run.id, sha256=file.sha256, payments=len(payments))
+    log.info(
+        "run.exported", run_id=run.id, sha256=file.sha256, payments=report.number_of_transactions
+    )
     return file
 
 
