@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
 import resource
 import shutil
 import subprocess
@@ -294,6 +295,15 @@ def sepaxml_baseline(factory: sessionmaker[Session], run_id: int, result: Result
 # -- one size ------------------------------------------------------------------------------
 
 
+def _generate(url: str, households: int) -> None:
+    engine = make_engine(url)
+    try:
+        with unit_of_work(make_session_factory(engine)) as session:
+            generate(session, households, PERIOD)
+    finally:
+        engine.dispose()
+
+
 def bench(households: int, postgres: str | None, *, trace: bool = False) -> Result:
     """Generate, run and measure one size; the database is dropped afterwards."""
     result = Result(households, "postgresql" if postgres else "sqlite")
@@ -305,8 +315,14 @@ def bench(households: int, postgres: str | None, *, trace: bool = False) -> Resu
             factory = make_session_factory(engine)
 
             def make() -> None:
-                with unit_of_work(factory) as session:
-                    generate(session, households, PERIOD)
+                # In a child process: the generator's memory is not the run's.
+                child = multiprocessing.get_context("spawn").Process(
+                    target=_generate, args=(url, households)
+                )
+                child.start()
+                child.join()
+                if child.exitcode != 0:
+                    raise RuntimeError("generating the gemeente failed")
 
             timed(result, "generate", make)
             if trace:
