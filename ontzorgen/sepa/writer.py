@@ -266,8 +266,10 @@ def _debtor_bic(message: PaymentMessage, problems: _Problems) -> str:
     return derived
 
 
-def _check(message: PaymentMessage, creditors: _Creditors) -> None:
-    """Raise :class:`SepaExportError` with every problem of ``message``, if any."""
+def _check(message: PaymentMessage, creditors: _Creditors) -> list[Money]:
+    """Raise :class:`SepaExportError` with every problem of ``message``, if any; else return
+    each batch's total (computed in the same walk, so the transfers are walked once less)."""
+    totals: list[Money] = []
     problems = _Problems()
     _id(message.msg_id, "MsgId", "message", problems)
     _text(message.initiating_party_name, "InitgPty/Nm", NAME_MAX, "message", problems)
@@ -297,14 +299,18 @@ def _check(message: PaymentMessage, creditors: _Creditors) -> None:
             problems.add(where, "CtgyPurp/Cd must be an ISO category purpose code")
         if not batch.transfers:
             problems.add(where, "has no transfers")
+        total = Money.zero()
         for transfer in batch.transfers:
+            total += transfer.amount
             _validate_transfer(transfer, creditors, problems)
             e2e = transfer.end_to_end_id
             if e2e in end_to_end_ids:
                 problems.add(f"EndToEndId {e2e}", "EndToEndId is used twice in this message")
             end_to_end_ids.add(e2e)
+        totals.append(total)
     if problems.items:
         raise SepaExportError(problems.items)
+    return totals
 
 
 # -- XML ------------------------------------------------------------------------------------
@@ -378,9 +384,9 @@ def _batch_header(
     message: PaymentMessage,
     debtor_bic: str,
     version: Pain001Version,
+    total: Money,
 ) -> Iterator[etree._Element]:
     """The PmtInf children before the first CdtTrfTxInf, one element at a time."""
-    total = Money.sum(t.amount for t in batch.transfers)
     holder = etree.Element("PmtInf")
     _sub(holder, "PmtInfId", batch.pmt_inf_id)
     _sub(holder, "PmtMtd", "TRF")
@@ -408,12 +414,11 @@ def _batch_header(
     yield from holder
 
 
-def _group_header(message: PaymentMessage) -> etree._Element:
+def _group_header(message: PaymentMessage, total: Money) -> etree._Element:
     header = etree.Element("GrpHdr")
     _sub(header, "MsgId", message.msg_id)
     _sub(header, "CreDtTm", message.created_at.isoformat(timespec="seconds"))
     _sub(header, "NbOfTxs", str(sum(len(b.transfers) for b in message.batches)))
-    total = Money.sum(t.amount for b in message.batches for t in b.transfers)
     _sub(header, "CtrlSum", total.plain())
     _path(
         header,
@@ -436,7 +441,7 @@ def write_pain001(message: PaymentMessage, *, version: Pain001Version = "pain.00
     if version not in ("pain.001.001.09", "pain.001.001.03"):
         raise ValueError(f"unsupported version {version!r}")
     creditors = _Creditors()
-    _check(message, creditors)
+    totals = _check(message, creditors)
     debtor_bic = _debtor_bic(message, _Problems())
     namespace = f"urn:iso:std:iso:20022:tech:xsd:{version}"
     buffer = io.BytesIO()
@@ -446,10 +451,10 @@ def write_pain001(message: PaymentMessage, *, version: Pain001Version = "pain.00
         xf.element(f"{{{namespace}}}Document", nsmap={None: namespace}),
         xf.element(f"{{{namespace}}}CstmrCdtTrfInitn"),
     ):
-        xf.write(_group_header(message))
-        for batch in message.batches:
+        xf.write(_group_header(message, Money.sum(totals)))
+        for batch, total in zip(message.batches, totals, strict=True):
             with xf.element(f"{{{namespace}}}PmtInf"):
-                for element in _batch_header(batch, message, debtor_bic, version):
+                for element in _batch_header(batch, message, debtor_bic, version, total):
                     xf.write(element)
                 for transfer in batch.transfers:
                     xf.write(_transaction(_render_transfer(transfer, creditors), version))
