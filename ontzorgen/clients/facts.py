@@ -251,6 +251,7 @@ def inputs_fingerprint(session: Session, gemeente_id: int) -> str:
     ]  # fmt: skip
     for query in sources:
         digest.update(b"\x1e")
-        for row in session.execute(query):
+        # Streamed: a large gemeente's rows are never all in memory at once.
+        for row in session.execute(query.execution_options(yield_per=10_000)):
             digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()

@@ -8,7 +8,7 @@ statement shows a few batch lines (``BtchBookg`` true) the accountant recognises
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, overload
@@ -81,22 +81,28 @@ class PaymentFields:
         )
 
 
-def payments_digest(payments: Iterable[PaymentFields]) -> str:
-    """SHA-256 over the canonical lines of all payments, in payment-key order."""
-    digest = hashlib.sha256()
-    for fields in sorted(payments, key=lambda p: p.payment_key):
-        digest.update(fields.line().encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
-
-
 def stored_payments_digest(session: Session, run_id: int) -> str:
-    """The digest of a run's stored payments, read in payment-key order without ORM objects."""
+    """SHA-256 over the canonical lines of a run's stored payments, in payment-key order.
+
+    Streamed from the database in byte order of the key (``COLLATE "C"`` on PostgreSQL;
+    SQLite compares bytes already), so the digest is the same on both and never needs all
+    payments in memory.
+    """
+    key = Payment.payment_key
+    if session.get_bind().dialect.name == "postgresql":
+        key = key.collate("C")  # type: ignore[assignment]
     columns = [getattr(Payment, name) for name in PaymentFields.__slots__]
     rows = session.execute(
-        select(*columns).where(Payment.run_id == run_id).order_by(Payment.payment_key)
+        select(*columns)
+        .where(Payment.run_id == run_id)
+        .order_by(key)
+        .execution_options(yield_per=10_000)
     )
-    return payments_digest(PaymentFields(*row) for row in rows)
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(PaymentFields(*row).line().encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 _TRANSFER_COLUMNS = (

@@ -29,6 +29,7 @@ from ontzorgen.sepa.schemas import validate_xsd
 from tests.factories import CLERK, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
+DIGEST_OF_THE_EXAMPLE_RUN = "797d6f4b3395a6612f99418a0e7a9c6a45550f17286ee416b66a7a216c996fe9"
 APPROVER = Actor("accordeerder")
 
 
@@ -183,3 +184,9 @@ def test_preparing_in_chunks_pays_the_same_and_reports_the_same(
         whole.household_count,
         whole.report,
     )
+
+
+def test_the_payments_digest_is_the_same_on_every_database(session: Session, prepared: int) -> None:
+    # Same facts, same payments, same digest: byte order of the payment keys on both databases.
+    run = get_run(session, prepared)
+    assert run.digest == DIGEST_OF_THE_EXAMPLE_RUN
