@@ -69,11 +69,6 @@ class PaymentFields:
     remittance: str
     purpose: str | None
 
-    @classmethod
-    def of(cls, payment: Payment) -> PaymentFields:
-        """The digest fields of a stored payment."""
-        return cls(**{name: getattr(payment, name) for name in cls.__slots__})
-
     def line(self) -> str:
         """One canonical line (unit separator between fields) for the digest."""
         return "\x1f".join(
