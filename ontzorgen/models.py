@@ -22,7 +22,7 @@ from ontzorgen.ledger.models import (
     LedgerPosting,
     LedgerTransaction,
 )
-from ontzorgen.runs.models import Payment, PaymentRun, RunFile
+from ontzorgen.runs.models import Payment, PaymentRun, RunFile, RunLine
 
 __all__ = [
     "Base",
@@ -42,6 +42,7 @@ __all__ = [
     "PaymentRun",
     "Person",
     "RunFile",
+    "RunLine",
     "SuppliedAmount",
     "Voorschot",
     "WindowExtension",

@@ -23,9 +23,11 @@ __all__ = [
     "ART_45_LID_3",
     "ART_51",
     "ART_52",
+    "ART_54_LID_3",
     "ART_56A_LID_1",
     "ART_56A_LID_2",
     "ART_57",
+    "ART_58_LID_2",
     "BELEID_CATEGORIEEN",
     "BELEID_LEEFGELD",
     "BELEID_MINIMUM_LEEFGELD",
@@ -48,9 +50,11 @@ ART_45_LID_1: Final = "Pw art. 45 lid 1"
 ART_45_LID_3: Final = "Pw art. 45 lid 3"
 ART_51: Final = "Pw art. 51"
 ART_52: Final = "Pw art. 52"
+ART_54_LID_3: Final = "Pw art. 54 lid 3"  # herziening: a correction of an earlier month
 ART_56A_LID_1: Final = "Pw art. 56a lid 1"
 ART_56A_LID_2: Final = "Pw art. 56a lid 2"
 ART_57: Final = "Pw art. 57"
+ART_58_LID_2: Final = "Pw art. 58 lid 2"  # terugvordering: paid too much, a claim
 TOESTEMMING: Final = "schriftelijke toestemming belanghebbende"
 
 BELEID_CATEGORIEEN: Final = "beleid gemeente: ingehouden categorieën"

@@ -150,6 +150,13 @@ DEFAULT_CHART: Final[tuple[AccountSpec, ...]] = (
         AccountKind.ASSET,
         subaccount_limit=BalanceLimit.NON_NEGATIVE,
     ),
+    AccountSpec(
+        "vorderingen",
+        "Vorderingen: te veel betaald in naam van of aan een huishouden (Pw art. 58), "
+        "per huishouden",
+        AccountKind.ASSET,
+        subaccount_limit=BalanceLimit.NON_NEGATIVE,
+    ),
 )
 
 

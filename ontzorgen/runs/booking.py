@@ -16,7 +16,13 @@ voorschot_settlement          te betalen huishouden                      voorsch
 withholding                   te betalen huishouden                      crediteur (payee)
 leefgeld                      te betalen huishouden                      betalingen onderweg
 held, shortfall               — (held stays owed to the household; a shortfall moves nothing)
+released held leefgeld        te betalen huishouden                      betalingen onderweg
+claim (te veel betaald)       vorderingen huishouden                     te betalen huishouden
 ============================  =========================================  =====================
+
+A correction run books the difference per line: a line that went up with the legs above, one
+that went down with the legs swapped — except a payment (withholding, leefgeld), which cannot
+be taken back: what was paid too much becomes a claim.
 
 The payee's crediteur account and *betalingen onderweg* are cleared when the bank books the
 payment (bank feedback).
@@ -25,7 +31,7 @@ payment (bank feedback).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ontzorgen.bijstand.facts import DeductionKind
 from ontzorgen.bijstand.lines import LineKind, MonthlyPlan, PlanLine
@@ -39,6 +45,7 @@ CREDITEUREN = "crediteuren"
 VOORSCHOTTEN = "voorschotten"
 TE_VORDEREN = "te-vorderen"
 BETALINGEN_ONDERWEG = "betalingen-onderweg"
+VORDERINGEN = "vorderingen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,7 @@ class Booking:
     rule: str
     postings: tuple[tuple[AccountRef, Money], ...]
     line: PlanLine
+    reversed: bool = False  # a correction taking back part of a line (legs swapped)
 
 
 @dataclass
@@ -83,12 +91,33 @@ def payee_account(payee_id: str) -> AccountRef:
     return AccountRef(CREDITEUREN, f"payee:{payee_id}")
 
 
+def claim_account(household_id: int) -> AccountRef:
+    """What the household owes the gemeente because it was paid too much (a claim)."""
+    return AccountRef(VORDERINGEN, f"household:{household_id}")
+
+
+def line_key(line: PlanLine, slot: int = 0) -> str:
+    """A key for a plan line that stays the same when the plan is made again (the index of a
+    line does not: a new contract shifts it). Leefgeld lines are numbered by ``slot``."""
+    match line.kind:
+        case LineKind.DEDUCTION:
+            return f"deduction:{line.source_id}"
+        case LineKind.VOORSCHOT_SETTLEMENT:
+            return f"voorschot:{line.source_id}"
+        case LineKind.WITHHOLDING:
+            return f"withholding:{line.contract_id}"
+        case LineKind.LEEFGELD:
+            return f"leefgeld:{slot}"
+        case _:
+            return line.kind.value
+
+
 def _deduction_credit(line: PlanLine, deduction_kinds: dict[str, DeductionKind]) -> AccountRef:
     kind = deduction_kinds.get(line.source_id or "", DeductionKind.INKOMSTEN)
     return AccountRef(TE_VORDEREN if kind is DeductionKind.AFLOSSING else BIJSTANDSLASTEN)
 
 
-def _legs(
+def legs(
     line: PlanLine, household_id: int, deduction_kinds: dict[str, DeductionKind]
 ) -> tuple[AccountRef, AccountRef] | None:
     """(debit, credit) for a plan line, or None when it moves no money now."""
@@ -122,14 +151,17 @@ def book_plan(
 ) -> HouseholdBooking:
     """The transactions for one household's plan (one per money-moving line)."""
     result = HouseholdBooking(household_id)
-    for index, line in enumerate(plan.lines):
-        legs = _legs(line, household_id, deduction_kinds)
-        if legs is None or not line.amount:
+    slot = 0
+    for line in plan.lines:
+        found = legs(line, household_id, deduction_kinds)
+        if found is None or not line.amount:
             continue
-        debit, credit = legs
+        if line.kind is LineKind.LEEFGELD:
+            slot += 1
+        debit, credit = found
         result.bookings.append(
             Booking(
-                key=f"{key_prefix}:h{household_id}:l{index}",
+                key=f"{key_prefix}:h{household_id}:{line_key(line, slot)}",
                 description=describe(line),
                 rule=line.rule,
                 postings=((debit, line.amount), (credit, -line.amount)),
@@ -137,3 +169,64 @@ def book_plan(
             )
         )
     return result
+
+
+def book_difference(
+    line: PlanLine,
+    difference: Money,
+    household_id: int,
+    key: str,
+    deduction_kinds: dict[str, DeductionKind],
+    description: str,
+) -> Booking | None:
+    """A correction of one line by ``difference`` (signed): the line's own legs when it went
+    up, swapped when it went down. Not for payments that went down: those are claims."""
+    found = legs(line, household_id, deduction_kinds)
+    if found is None or not difference:
+        return None
+    debit, credit = found
+    if difference.is_negative():
+        debit, credit = credit, debit
+    amount = abs(difference.cents)
+    return Booking(
+        key=key,
+        description=description,
+        rule=line.rule,
+        postings=((debit, Money(amount)), (credit, -Money(amount))),
+        line=replace(line, amount=Money(amount)),
+        reversed=difference.is_negative(),
+    )
+
+
+def book_claim(
+    household_id: int, key: str, amount: Money, description: str, rule: str, line: PlanLine
+) -> Booking:
+    """Record what was paid too much as a claim on the household: the household's payable
+    returns to what it is owed, and nothing is silently set off."""
+    return Booking(
+        key=key,
+        description=description,
+        rule=rule,
+        postings=(
+            (claim_account(household_id), amount),
+            (household_account(household_id), -amount),
+        ),
+        line=line,
+    )
+
+
+def book_payout(
+    household_id: int, key: str, amount: Money, description: str, line: PlanLine
+) -> Booking:
+    """Pay what the ledger owes the household (released held leefgeld, a correction's extra
+    leefgeld) to its own account."""
+    return Booking(
+        key=key,
+        description=description,
+        rule=line.rule,
+        postings=(
+            (household_account(household_id), amount),
+            (AccountRef(BETALINGEN_ONDERWEG), -amount),
+        ),
+        line=line,
+    )

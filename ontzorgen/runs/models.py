@@ -162,3 +162,26 @@ class RunFile(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.current_timestamp()
     )
+
+
+class RunLine(Base):
+    """What one run booked for one plan line of one household: the record a correction
+    compares against, and the origin that held leefgeld cites when it is released.
+
+    ``line_key`` is stable across plans (``bijstand``, ``withholding:<contract id>``,
+    ``share`` — the household's own part, leefgeld plus held — …); ``amount_cents`` is signed:
+    a correction records its difference, negative when a line went down. Rows are never
+    changed or removed (a cancelled run's rows stop counting with the run).
+    """
+
+    __tablename__ = "run_line"
+    __table_args__ = (UniqueConstraint("run_id", "household_id", "line_key"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"))
+    run_id: Mapped[int] = mapped_column(ForeignKey("payment_run.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    period: Mapped[str] = mapped_column(String(7))
+    line_key: Mapped[str] = mapped_column(String(80))
+    amount_cents: Mapped[int] = mapped_column(Cents)
+    ledger_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_transaction.id"))

@@ -15,8 +15,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ontzorgen.bijstand.facts import FactError
-from ontzorgen.bijstand.lines import LineKind, MonthlyPlan, PlanLine
+from ontzorgen.bijstand import rules
+from ontzorgen.bijstand.facts import Category, DeductionKind, FactError
+from ontzorgen.bijstand.lines import LineKind, MonthlyPlan, PlanLine, Recipient
 from ontzorgen.bijstand.norms import NormNotFound
 from ontzorgen.bijstand.period import Period
 from ontzorgen.bijstand.plan import PlanError
@@ -27,7 +28,16 @@ from ontzorgen.errors import FieldProblem
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.service import policy_of
-from ontzorgen.runs.booking import Booking, book_plan
+from ontzorgen.money import Money
+from ontzorgen.runs.booking import (
+    Booking,
+    book_claim,
+    book_difference,
+    book_payout,
+    book_plan,
+    household_account,
+    line_key,
+)
 from ontzorgen.runs.export import PaymentFields, end_to_end_id, pmt_inf_id
 from ontzorgen.runs.models import PaymentRun
 from ontzorgen.sepa.charset import SepaTextError, to_sepa_text
@@ -84,6 +94,35 @@ class RunComputation:
     shortfalls: list[dict[str, object]] = field(default_factory=list)
     held: list[dict[str, object]] = field(default_factory=list)
     signals: list[dict[str, object]] = field(default_factory=list)
+    claims: list[dict[str, object]] = field(default_factory=list)
+    released: list[dict[str, object]] = field(default_factory=list)
+    # (household id, line key, signed cents, key of the booking or None): the run lines
+    lines: list[tuple[int, str, int, str | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldEarlier:
+    """Leefgeld held for a household in an earlier period (net over that period's runs)."""
+
+    period: str
+    runs: tuple[int, ...]
+    cents: int
+
+
+@dataclass
+class Prior:
+    """What the ledger and the earlier runs say of one household before this run books."""
+
+    booked: dict[str, int] = field(default_factory=dict)
+    """Booked by earlier runs of this period that still count, by line key (signed cents)."""
+    owed: int = 0
+    """What the ledger owes the household now: minus the balance of its payable."""
+    held: list[HeldEarlier] = field(default_factory=list)
+    """Leefgeld held in earlier runs, newest period first."""
+
+
+# Line keys that record what a run paid out or claimed, not a line of the plan.
+PAYOUT_KEYS = frozenset({"held", "vrijgave", "vordering", "leefgeld-correctie"})
 
 
 def _not_before_today(day: date, today: date) -> date:
@@ -144,12 +183,20 @@ class RunContext:
         self.vaste_date = vaste_lasten_date(self.policy, self.period, today)
 
 
-def _describe(household_ref: str, period: Period) -> Callable[[PlanLine], str]:
+def _describe(
+    household_ref: str, period: Period, *, correction: bool = False
+) -> Callable[[PlanLine], str]:
     def describe(line: PlanLine) -> str:
         what = line.kind.value if line.category is None else _CATEGORY_NL[line.category.value]
-        return f"{month_label(period)} {household_ref}: {what}"
+        return f"{month_label(period)} {household_ref}: {'correctie ' if correction else ''}{what}"
 
     return describe
+
+
+def _run_suffix(ctx: RunContext) -> str:
+    # A correction's payments carry its run in the key: one active payment per household,
+    # contract and period per run, beside the payments of the runs it corrects.
+    return "" if ctx.run.kind == "regular" else f":r{ctx.run.id}"
 
 
 def _vaste_last(
@@ -163,7 +210,7 @@ def _vaste_last(
     kind, remittance = _remittance(line.payment_reference)
     return PlannedPayment(
         fields=PaymentFields(
-            payment_key=f"c{line.contract_id}:{ctx.period.label()}",
+            payment_key=f"c{line.contract_id}:{ctx.period.label()}{_run_suffix(ctx)}",
             kind="vaste_last",
             amount_cents=line.amount.cents,
             execution_date=execution,
@@ -193,9 +240,24 @@ def _vaste_last(
 
 
 def _leefgeld(
-    ctx: RunContext, rows: HouseholdRows, line: PlanLine, slot: int, booking: Booking
+    ctx: RunContext,
+    rows: HouseholdRows,
+    line: PlanLine,
+    slot: int,
+    booking: Booking,
+    *,
+    code: str | None = None,
+    remittance: str | None = None,
+    category: str = "leefgeld",
 ) -> PlannedPayment:
+    """A payment to the household's own account: its leefgeld (slot ``L1``, ``L2``, …), or
+    with ``code`` a correction's extra leefgeld (``LC``) or released held leefgeld (``V``)."""
     household = rows.household
+    if code is None:
+        code = f"L{slot}"
+        key = f"l{household.id}:{ctx.period.label()}:{slot}{_run_suffix(ctx)}"
+    else:
+        key = f"{code.lower()}{household.id}:{ctx.period.label()}:r{ctx.run.id}"
     assert household.iban is not None
     execution = leefgeld_date(line, ctx.period, ctx.today)
     # The account holder's name, else the aanvrager's registered name (BRP).
@@ -203,7 +265,7 @@ def _leefgeld(
     name = household.iban_name or applicant or household.reference
     return PlannedPayment(
         fields=PaymentFields(
-            payment_key=f"l{household.id}:{ctx.period.label()}:{slot}",
+            payment_key=key,
             kind="leefgeld",
             amount_cents=line.amount.cents,
             execution_date=execution,
@@ -216,14 +278,16 @@ def _leefgeld(
             town=household.town or _town_of(ctx.gemeente),
             country="NL",
             remittance_kind="ustrd",
-            remittance=f"Leefgeld {month_label(ctx.period)} {ctx.gemeente.name}",
+            remittance=(remittance or f"Leefgeld {month_label(ctx.period)} {ctx.gemeente.name}")[
+                :140
+            ],
             purpose=ctx.policy.purpose_codes.get("leefgeld"),
         ),
         household_id=household.id,
         contract_id=None,
         payee_id=None,
-        category="leefgeld",
-        end_to_end_id=end_to_end_id(ctx.run.period, ctx.run.id, household.id, f"L{slot}"),
+        category=category,
+        end_to_end_id=end_to_end_id(ctx.run.period, ctx.run.id, household.id, code),
         pmt_inf_id=pmt_inf_id(ctx.run.msg_id or "", "leefgeld", execution),
         rule=line.rule,
         booking_key=booking.key,
@@ -277,40 +341,308 @@ def _report_lines(plan: MonthlyPlan, household: cm.Household, out: RunComputatio
         )
 
 
+def _vanished(key: str, rows: HouseholdRows) -> PlanLine | None:
+    """A line an earlier run booked that the plan no longer has (a contract ended, a deduction
+    was withdrawn): rebuilt from its key, so the correction can take it back."""
+    kind, _, subject = key.partition(":")
+    explanation = f"Vervalt bij herziening: {key}."
+    match kind:
+        case "bijstand" | "vt_accrual" | "vt_payout":
+            return PlanLine(LineKind(kind), Money(1), rules.ART_54_LID_3, explanation)
+        case "deduction":
+            return PlanLine(
+                LineKind.DEDUCTION, Money(1), rules.ART_54_LID_3, explanation, source_id=subject
+            )
+        case "voorschot":
+            return PlanLine(
+                LineKind.VOORSCHOT_SETTLEMENT, Money(1), rules.ART_54_LID_3, explanation,
+                source_id=subject,
+            )  # fmt: skip
+        case "withholding":
+            contract = next((c for c in rows.contracts if str(c.id) == subject), None)
+            if contract is None:
+                return None
+            return PlanLine(
+                LineKind.WITHHOLDING, Money(1), rules.ART_54_LID_3, explanation,
+                contract_id=subject, payee_id=str(contract.payee_id),
+                category=Category(contract.category),
+            )  # fmt: skip
+    return None
+
+
+def _origin(held: list[HeldEarlier], amount: int) -> list[HeldEarlier]:
+    """Which earlier held leefgeld an owed amount is, oldest first. Releases pay the oldest
+    first, so what the ledger still owes is the most recently held."""
+    picked: list[HeldEarlier] = []
+    total = 0
+    for earlier in held:
+        if earlier.cents <= 0:
+            continue
+        picked.append(earlier)
+        total += earlier.cents
+        if total >= amount:
+            break
+    return picked[::-1]
+
+
+def _months(origin: list[HeldEarlier]) -> str:
+    if not origin:
+        return "eerdere maanden"
+    return ", ".join(month_label(period_from_text(o.period)) for o in origin)
+
+
+def _runs(origin: list[HeldEarlier]) -> str:
+    return "; ".join(f"{o.period} in betaalrun {', '.join(str(r) for r in o.runs)}" for o in origin)
+
+
+class _Household:
+    """One household's part of the run: its bookings, payments and run lines."""
+
+    def __init__(
+        self, ctx: RunContext, rows: HouseholdRows, out: RunComputation,
+        problems: list[FieldProblem],
+    ) -> None:  # fmt: skip
+        self.ctx, self.rows, self.out, self.problems = ctx, rows, out, problems
+        self.household = rows.household
+        self.prefix = f"run{ctx.run.id}:h{self.household.id}"
+        self.bookings: list[Booking] = []
+        self.touched = False
+
+    def book(self, booking: Booking, line_key: str | None, cents: int) -> None:
+        self.touched = True
+        self.bookings.append(booking)
+        self.out.bookings.append(booking)
+        if line_key is not None:
+            self.out.lines.append((self.household.id, line_key, cents, booking.key))
+
+    def note(self, line_key: str, cents: int) -> None:
+        """A run line without a booking (the household's share, held leefgeld)."""
+        if cents:
+            self.touched = True
+            self.out.lines.append((self.household.id, line_key, cents, None))
+
+    def pay(self, payment: PlannedPayment) -> None:
+        self.problems.extend(_payment_problems(payment, self.household.reference, self.ctx.payees))
+        self.out.payments.append(payment)
+
+    def moved_on_payable(self) -> int:
+        """What this run posted on the household's payable (debit positive)."""
+        payable = household_account(self.household.id)
+        return sum(a.cents for b in self.bookings for ref, a in b.postings if ref == payable)
+
+    def claim(self, key: str, cents: int, reason: str, line: PlanLine) -> None:
+        """Record ``cents`` paid too much as a claim on the household. ``key`` is the plan line
+        it corrects (a vaste last paid to a payee), or ``vordering`` for leefgeld."""
+        ctx, household = self.ctx, self.household
+        description = f"{month_label(ctx.period)} {household.reference}: vordering, {reason}"
+        own = key == "vordering"
+        booking = book_claim(
+            household.id, f"{self.prefix}:vordering" if own else f"{self.prefix}:{key}:vordering",
+            Money(cents), description[:500], rules.ART_58_LID_2, line,
+        )  # fmt: skip
+        # A vaste last's claim counts as taking that line back: a next correction sees it.
+        self.book(booking, key, cents if own else -cents)
+        self.out.claims.append({
+            "household": household.reference, "amount_cents": cents,
+            "reason": f"{reason[:1].upper()}{reason[1:]}: {Money(cents)} is te veel betaald; "
+            "terugvorderen of verrekenen na een besluit.", "rule": rules.ART_58_LID_2,
+        })  # fmt: skip
+
+
+def _first_booking(h: _Household, plan: MonthlyPlan, kinds: dict[str, DeductionKind]) -> None:
+    """The household's first run of the period: the plan as it is."""
+    ctx, household = h.ctx, h.household
+    booked = book_plan(
+        plan, household.id, f"run{ctx.run.id}", kinds, _describe(household.reference, ctx.period)
+    )
+    slot = 0
+    for booking in booked.bookings:
+        line = booking.line
+        if line.kind is LineKind.LEEFGELD:
+            slot += 1
+            h.book(booking, None, 0)
+            h.pay(_leefgeld(ctx, h.rows, line, slot, booking))
+            continue
+        h.book(booking, line_key(line), line.amount.cents)
+        if line.kind is LineKind.WITHHOLDING:
+            h.pay(_vaste_last(ctx, household, line, booking, ctx.vaste_date))
+    h.note("share", (plan.leefgeld + plan.total(LineKind.HELD)).cents)
+    h.note("held", plan.total(LineKind.HELD).cents)
+    _report_lines(plan, household, h.out)
+
+
+def _difference(
+    h: _Household, plan: MonthlyPlan, kinds: dict[str, DeductionKind], prior: Prior
+) -> int:
+    """A later run of the period: book what the plan says now minus what was booked.
+    Returns the change in the household's own share (leefgeld plus held)."""
+    ctx, household = h.ctx, h.household
+    describe = _describe(household.reference, ctx.period, correction=True)
+    current = {
+        line_key(line): line
+        for line in plan.lines
+        if line.kind not in (LineKind.LEEFGELD, LineKind.HELD, LineKind.SHORTFALL)
+    }
+    keys = (set(current) | set(prior.booked)) - PAYOUT_KEYS - {"share"}
+    for key in sorted(keys):
+        line = current.get(key) or _vanished(key, h.rows)
+        if line is None:
+            continue
+        now = current[key].amount.cents if key in current else 0
+        difference = now - prior.booked.get(key, 0)
+        if not difference:
+            continue
+        if line.kind is LineKind.WITHHOLDING and difference < 0:
+            # Paid to the payee already: it cannot be taken back by the run.
+            payee = ctx.payees.get(int(line.payee_id or 0))
+            what = _CATEGORY_NL[line.category.value] if line.category else "vaste last"
+            h.claim(key, -difference, f"{what} {month_label(ctx.period)} aan "
+                    f"{payee.name if payee else 'de betaalontvanger'}", line)  # fmt: skip
+            continue
+        booking = book_difference(
+            line, Money(difference), household.id, f"{h.prefix}:{key}", kinds,
+            describe(line)[:500],
+        )  # fmt: skip
+        assert booking is not None
+        h.book(booking, key, difference)
+        if line.kind is LineKind.WITHHOLDING:
+            h.pay(_vaste_last(ctx, household, booking.line, booking, ctx.vaste_date))
+    share = (plan.leefgeld + plan.total(LineKind.HELD)).cents - prior.booked.get("share", 0)
+    h.note("share", share)
+    return share
+
+
+def _settle(h: _Household, plan: MonthlyPlan, prior: Prior, share: int, corrected: bool) -> None:
+    """Whatever the ledger owes the household now reaches it, if it has an own account;
+    whatever it was paid too much becomes a claim."""
+    ctx, household = h.ctx, h.household
+    owed = prior.owed - h.moved_on_payable()
+    claimed = 0
+    if owed < 0:
+        claimed = -owed
+        h.claim(
+            "vordering",
+            claimed,
+            f"leefgeld {month_label(ctx.period)}",
+            PlanLine(LineKind.LEEFGELD, Money(claimed), rules.ART_58_LID_2, "vordering"),
+        )
+        owed = 0  # fmt: skip
+    if household.iban is None:
+        if corrected:
+            held = share + claimed
+            h.note("held", held)
+            if held > 0:
+                h.out.held.append({
+                    "household": household.reference, "amount_cents": held,
+                    "reason": f"Leefgeld correctie {ctx.period}: {Money(held)} wordt "
+                    "vastgehouden tot het huishouden een eigen rekening heeft.",
+                    "rule": rules.BELEID_LEEFGELD,
+                })  # fmt: skip
+        return
+    extra = min(max(share, 0), owed) if corrected else 0
+    if extra:
+        rule = next((line.rule for line in plan.of_kind(LineKind.LEEFGELD)), rules.ART_56A_LID_2)
+        line = PlanLine(
+            LineKind.LEEFGELD, Money(extra), rule,
+            f"Leefgeld correctie {ctx.period}: {Money(extra)} extra naar de eigen rekening van "
+            "het huishouden.", recipient=Recipient.HOUSEHOLD,
+        )  # fmt: skip
+        booking = book_payout(
+            household.id, f"{h.prefix}:leefgeld-correctie", Money(extra),
+            f"{month_label(ctx.period)} {household.reference}: correctie leefgeld", line,
+        )  # fmt: skip
+        h.book(booking, "leefgeld-correctie", extra)
+        h.pay(_leefgeld(
+            ctx, h.rows, line, 0, booking, code="LC",
+            remittance=f"Leefgeld correctie {month_label(ctx.period)} {ctx.gemeente.name}",
+        ))  # fmt: skip
+    release = owed - extra
+    if release <= 0:
+        return
+    origin = _origin(prior.held, release)
+    months = _months(origin)
+    cited = f" (vastgehouden: {_runs(origin)})" if origin else ""
+    reduced = (
+        f", verminderd met {Money(-share)} door de correctie van {ctx.period}"
+        if corrected and share < 0 else ""
+    )  # fmt: skip
+    line = PlanLine(
+        LineKind.LEEFGELD, Money(release), rules.BELEID_LEEFGELD,
+        f"Vastgehouden leefgeld {months}: {Money(release)} naar de eigen rekening van het "
+        f"huishouden, nu het die heeft{cited}{reduced}.", recipient=Recipient.HOUSEHOLD,
+    )  # fmt: skip
+    booking = book_payout(
+        household.id, f"{h.prefix}:vrijgave", Money(release),
+        f"{month_label(ctx.period)} {household.reference}: vastgehouden leefgeld {months}"
+        f"{cited}"[:500], line,
+    )  # fmt: skip
+    h.book(booking, "vrijgave", release)
+    h.pay(_leefgeld(
+        ctx, h.rows, line, 0, booking, code="V", category="vastgehouden leefgeld",
+        remittance=f"Vastgehouden leefgeld {months} {ctx.gemeente.name}",
+    ))  # fmt: skip
+    h.out.released.append({
+        "household": household.reference, "amount_cents": release,
+        "reason": line.explanation, "rule": line.rule,
+        "origin": [
+            {"period": o.period, "runs": list(o.runs), "amount_cents": o.cents} for o in origin
+        ],
+    })  # fmt: skip
+
+
 def plan_chunk(
-    ctx: RunContext, chunk: list[HouseholdRows], out: RunComputation, problems: list[FieldProblem]
+    ctx: RunContext,
+    chunk: list[HouseholdRows],
+    out: RunComputation,
+    problems: list[FieldProblem],
+    priors: dict[int, Prior] | None = None,
 ) -> None:
-    """Plan a chunk of households and derive their bookings, payments and report lines."""
+    """Plan a chunk of households and derive their bookings, payments, run lines and report
+    lines: the whole plan where nothing of the period was booked yet, else the difference
+    with what was; then what the ledger owes the household is paid or held, and what was paid
+    too much claimed."""
     for rows in chunk:
         household = rows.household
+        prior = (priors or {}).get(household.id) or Prior()
         try:
             facts = to_facts(rows)
             if not facts.right.covers(ctx.period):
-                continue  # no bijstand this month: not in the run
-            plan = plan_from_facts(facts, ctx.policy.to_facts(), ctx.period)
+                if not prior.booked:
+                    continue  # no bijstand this month: not in the run
+                plan = None  # the right no longer runs: take back what was booked
+            else:
+                plan = plan_from_facts(facts, ctx.policy.to_facts(), ctx.period)
         except (FactError, PlanError, NormNotFound) as error:
             problems.append(FieldProblem("household", str(error), household.reference))
             continue
-        out.households += 1
+        h = _Household(ctx, rows, out, problems)
         kinds = {d.id: d.kind for d in facts.deductions}
-        booked = book_plan(
-            plan, household.id, f"run{ctx.run.id}", kinds,
-            _describe(household.reference, ctx.period),
-        )  # fmt: skip
-        out.bookings.extend(booked.bookings)
-        slot = 0
-        for booking in booked.bookings:
-            line = booking.line
-            if line.kind is LineKind.WITHHOLDING:
-                payment = _vaste_last(ctx, household, line, booking, ctx.vaste_date)
-            elif line.kind is LineKind.LEEFGELD:
-                slot += 1
-                payment = _leefgeld(ctx, rows, line, slot, booking)
-            else:
-                continue
-            problems += _payment_problems(payment, household.reference, ctx.payees)
-            out.payments.append(payment)
-        _report_lines(plan, household, out)
+        if plan is None:
+            plan = _empty_plan(household, ctx.period)
+        corrected = bool(prior.booked)
+        if corrected:
+            share = _difference(h, plan, kinds, prior)
+        else:
+            _first_booking(h, plan, kinds)
+            share = 0
+        _settle(h, plan, prior, share, corrected)
+        if not corrected:
+            out.households += 1
+        elif h.touched:  # a correction lists only the households it changes
+            out.households += 1
+            out.signals.extend(
+                {"household": household.reference, "code": sig.code.value, "message": sig.message}
+                for sig in plan.signals
+            )
+
+
+def _empty_plan(household: cm.Household, period: Period) -> MonthlyPlan:
+    return MonthlyPlan(
+        household_id=str(household.id), right_id="", period=period, eligible=False,
+        eligibility_reason="het recht op bijstand loopt niet meer in deze maand",
+        window_start=period.first_day, window_end=period.first_day, lines=(), signals=(),
+        skipped=(),
+    )  # fmt: skip
 
 
 # -- the lifecycle -----------------------------------------------------------------------

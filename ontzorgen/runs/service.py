@@ -25,17 +25,30 @@ from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound, Not
 from ontzorgen.gemeenten.service import get_gemeente
 from ontzorgen.ledger import service as ledger
 from ontzorgen.ledger.balances import balances as ledger_balances
-from ontzorgen.ledger.models import BalanceLimit, LedgerTransaction
+from ontzorgen.ledger.models import BalanceLimit, LedgerAccount, LedgerTransaction
 from ontzorgen.logs import get_logger
 from ontzorgen.money import Money
-from ontzorgen.runs.booking import BIJSTANDSLASTEN, VT_RESERVE, AccountRef, Booking
+from ontzorgen.runs.booking import (
+    BIJSTANDSLASTEN,
+    VT_RESERVE,
+    AccountRef,
+    Booking,
+    household_account,
+)
 from ontzorgen.runs.export import (
     PaymentFields,
     msg_id_for,
     stored_payments_digest,
 )
-from ontzorgen.runs.models import Payment, PaymentRun
-from ontzorgen.runs.planning import RunComputation, RunContext, plan_chunk
+from ontzorgen.runs.models import Payment, PaymentRun, RunLine
+from ontzorgen.runs.planning import (
+    PAYOUT_KEYS,
+    HeldEarlier,
+    Prior,
+    RunComputation,
+    RunContext,
+    plan_chunk,
+)
 
 log = get_logger(__name__)
 
@@ -81,6 +94,19 @@ def create_run(
             raise InvalidInput("corrects", "de gecorrigeerde run is van een andere gemeente")
         if not reason or not reason.strip():
             raise InvalidInput("reason", "een correctierun heeft een vastgelegde reden nodig")
+        if original.period != period.label():
+            raise InvalidInput(
+                "period",
+                f"een correctierun hoort bij de periode van de run die hij corrigeert "
+                f"({original.period})",
+            )
+        if original.state != "exported":
+            # Before export a run is corrected by cancelling and preparing it again.
+            raise Conflict(
+                f"betaalrun {original.id} staat op '{original.state}': alleen een "
+                "geëxporteerde run wordt gecorrigeerd; annuleer hem anders en bereid hem "
+                "opnieuw voor"
+            )
     existing = session.scalar(
         select(PaymentRun.id).where(
             PaymentRun.gemeente_id == gemeente.id,
@@ -144,7 +170,7 @@ def _fund_vt_payouts(
     household's first payment run were never reserved in this ledger, so that part is charged to
     bijstand-lasten directly instead of driving the reserve past its limit.
     """
-    payouts = [b for b in bookings if b.line.kind is LineKind.VT_PAYOUT]
+    payouts = [b for b in bookings if b.line.kind is LineKind.VT_PAYOUT and not b.reversed]
     if not payouts:
         return bookings
     reserves = sorted({accounts[ref] for b in payouts for ref, _ in b.postings
@@ -156,7 +182,7 @@ def _fund_vt_payouts(
     funded: list[Booking] = []
     for booking in bookings:
         reserve = next((accounts[r] for r, _ in booking.postings if r.code == VT_RESERVE), None)
-        if reserve is None:
+        if reserve is None or booking.reversed:
             funded.append(booking)
             continue
         if booking.line.kind is LineKind.VT_ACCRUAL:
@@ -199,15 +225,19 @@ def prepare_run(
     run = get_run(session, run_id)
     _require_state(run, "queued", action="voorbereiden")
     ctx = RunContext(session, run, today or date.today())
+    earlier = _earlier_runs(session, run)
     inputs_digest = inputs_fingerprint(session, run.gemeente_id)
     ledger.open_period(session, actor, run.gemeente_id, run.period)
     report = RunComputation()
     problems: list[FieldProblem] = []
+    changed = 0
     total = len(ctx.household_ids)
     for start in range(0, total, chunk_size):
         chunk = RunComputation()
         ids = ctx.household_ids[start : start + chunk_size]
-        plan_chunk(ctx, load_rows(session, run.gemeente_id, ids), chunk, problems)
+        priors = _priors(session, run, earlier, ids)
+        plan_chunk(ctx, load_rows(session, run.gemeente_id, ids), chunk, problems, priors)
+        changed += len(chunk.lines)
         if not problems:  # keep collecting problems, but book nothing more once one is found
             _book_chunk(session, actor, run, chunk)
             number = start // chunk_size + 1
@@ -217,11 +247,18 @@ def prepare_run(
         report.shortfalls += chunk.shortfalls
         report.held += chunk.held
         report.signals += chunk.signals
+        report.claims += chunk.claims
+        report.released += chunk.released
         if progress is not None:
             progress(min(start + chunk_size, total), total)
     if problems:
         # One problem per payee or household, however many payments it has.
         raise InvalidInput(problems=list(dict.fromkeys(problems)))
+    if run.kind == "correction" and not changed:
+        raise Conflict(
+            f"de correctierun vindt geen verschil met wat al voor {run.period} is geboekt: "
+            "er is niets te betalen of terug te vorderen; annuleer de run"
+        )
     totals = session.execute(
         select(func.count(), func.coalesce(func.sum(Payment.amount_cents), 0)).where(
             Payment.run_id == run.id
@@ -239,7 +276,13 @@ def prepare_run(
     run.held_cents = sum(int(str(h["amount_cents"])) for h in report.held)
     run.progress_done = run.progress_total = total
     run.report = json.dumps(
-        {"shortfalls": report.shortfalls, "held": report.held, "signals": report.signals},
+        {
+            "shortfalls": report.shortfalls,
+            "held": report.held,
+            "released": report.released,
+            "claims": report.claims,
+            "signals": report.signals,
+        },
         ensure_ascii=False,
     )
     session.flush()
@@ -249,10 +292,110 @@ def prepare_run(
     return run
 
 
+def _earlier_runs(session: Session, run: PaymentRun) -> list[int]:
+    """The other runs of the run's period that still count. A correction compares with what
+    they booked, so none of them may still change: each is exported (or, paying nothing,
+    approved) — or cancelled, and then it no longer counts."""
+    rows = session.execute(
+        select(PaymentRun.id, PaymentRun.state, PaymentRun.payment_count).where(
+            PaymentRun.gemeente_id == run.gemeente_id,
+            PaymentRun.period == run.period,
+            PaymentRun.id != run.id,
+            PaymentRun.state.not_in(("cancelled", "queued", "failed")),
+        )
+    ).all()
+    if run.kind == "correction":
+        busy = [
+            r.id
+            for r in rows
+            if not (r.state == "exported" or (r.state == "approved" and r.payment_count == 0))
+        ]
+        if busy:
+            raise Conflict(
+                f"betaalrun {', '.join(map(str, busy))} van {run.period} is nog niet "
+                "geëxporteerd of geannuleerd: een correctie rekent met wat al betaald is, "
+                "rond die run eerst af"
+            )
+    return [int(r.id) for r in rows]
+
+
+def _priors(
+    session: Session, run: PaymentRun, earlier: Sequence[int], household_ids: Sequence[int]
+) -> dict[int, Prior]:
+    """Per household: what the ledger owes it now, what the earlier runs of the period booked,
+    and where held leefgeld came from — three set-based queries per chunk."""
+    priors: dict[int, Prior] = {}
+    codes = {
+        ledger.subaccount_code(ref.code, ref.subject or ""): hid
+        for hid in household_ids
+        for ref in [household_account(hid)]
+    }
+    accounts: dict[str, int] = {
+        code: int(id_)
+        for code, id_ in session.execute(
+            select(LedgerAccount.code, LedgerAccount.id).where(
+                LedgerAccount.gemeente_id == run.gemeente_id, LedgerAccount.code.in_(list(codes))
+            )
+        )
+    }
+    for code, balance in zip(
+        accounts, ledger_balances(session, list(accounts.values())).values(), strict=True
+    ):
+        if balance:  # the payable is a liability: a credit balance is what is owed
+            priors.setdefault(codes[code], Prior()).owed = -balance.cents
+    if earlier:
+        for hid, key, cents in session.execute(
+            select(RunLine.household_id, RunLine.line_key, func.sum(RunLine.amount_cents))
+            .where(
+                RunLine.run_id.in_(list(earlier)),
+                RunLine.household_id.in_(list(household_ids)),
+                RunLine.line_key.not_in(sorted(PAYOUT_KEYS)),
+            )
+            .group_by(RunLine.household_id, RunLine.line_key)
+        ):
+            priors.setdefault(int(hid), Prior()).booked[key] = int(cents)
+    owed = [hid for hid, prior in priors.items() if prior.owed > 0]
+    if owed:
+        held: dict[tuple[int, str], tuple[set[int], int]] = {}
+        for hid, period, run_id, cents in session.execute(
+            select(RunLine.household_id, RunLine.period, RunLine.run_id, RunLine.amount_cents)
+            .join(PaymentRun, PaymentRun.id == RunLine.run_id)
+            .where(
+                RunLine.household_id.in_(owed),
+                RunLine.line_key == "held",
+                RunLine.run_id != run.id,
+                PaymentRun.state != "cancelled",
+            )
+        ):
+            runs, total = held.get((int(hid), period), (set(), 0))
+            held[(int(hid), period)] = (runs | {int(run_id)}, total + int(cents))
+        for (hid, period), (runs, total) in sorted(
+            held.items(), key=lambda i: i[0][1], reverse=True
+        ):
+            priors[hid].held.append(HeldEarlier(period, tuple(sorted(runs)), total))
+    return priors
+
+
 def _book_chunk(session: Session, actor: Actor, run: PaymentRun, chunk: RunComputation) -> None:
-    """Post a chunk's bookings (set-based) and insert its payments (COPY on PostgreSQL)."""
-    if not chunk.bookings:
-        return
+    """Post a chunk's bookings (set-based), insert its payments (COPY on PostgreSQL) and its
+    run lines."""
+    by_key = _post_chunk(session, actor, run, chunk) if chunk.bookings else {}
+    insert_rows(
+        session,
+        cast(Table, RunLine.__table__),
+        ("gemeente_id", "run_id", "household_id", "period", "line_key", "amount_cents",
+         "ledger_transaction_id"),
+        [
+            (run.gemeente_id, run.id, hid, run.period, key, cents,
+             None if booking is None else by_key[booking])
+            for hid, key, cents, booking in chunk.lines
+        ],
+    )  # fmt: skip
+
+
+def _post_chunk(
+    session: Session, actor: Actor, run: PaymentRun, chunk: RunComputation
+) -> dict[str, int]:
     accounts = _account_ids(session, run.gemeente_id, chunk.bookings)
     bookings = _fund_vt_payouts(session, chunk.bookings, accounts)
     # Bookings are dated on the first day of the run's period (the ledger keeps a booking
@@ -305,6 +448,7 @@ def _book_chunk(session: Session, actor: Actor, run: PaymentRun, chunk: RunCompu
             for p in chunk.payments
         ],
     )
+    return by_key
 
 
 def approve_run(
