@@ -411,7 +411,6 @@ class _Household:
     def book(self, booking: Booking, line_key: str | None, cents: int) -> None:
         self.touched = True
         self.bookings.append(booking)
-        self.out.bookings.append(booking)
         if line_key is not None:
             self.out.lines.append((self.household.id, line_key, cents, booking.key))
 
@@ -424,6 +423,17 @@ class _Household:
     def pay(self, payment: PlannedPayment) -> None:
         self.problems.extend(_payment_problems(payment, self.household.reference, self.ctx.payees))
         self.out.payments.append(payment)
+
+    def flush(self) -> None:
+        """Hand the bookings to the run: those that fund the household's payable first, so
+        that cancelling (newest first) never takes the payable past its limit."""
+        payable = household_account(self.household.id)
+        self.out.bookings.extend(
+            sorted(
+                self.bookings,
+                key=lambda b: any(r == payable and a.cents > 0 for r, a in b.postings),
+            )
+        )
 
     def moved_on_payable(self) -> int:
         """What this run posted on the household's payable (debit positive)."""
@@ -626,6 +636,7 @@ def plan_chunk(
             _first_booking(h, plan, kinds)
             share = 0
         _settle(h, plan, prior, share, corrected)
+        h.flush()
         if not corrected:
             out.households += 1
         elif h.touched:  # a correction lists only the households it changes

@@ -123,8 +123,13 @@ def test_a_name_that_cannot_be_written_in_sepa_stops_prepare_without_showing_it(
 def test_a_correction_run_needs_a_reason_and_links_to_its_run(
     session: Session, prepared: int
 ) -> None:
+    approve_run(session, APPROVER, prepared, today=TODAY)
+    export_run(session, CLERK, prepared, today=TODAY)
     with pytest.raises(InvalidInput):
         create_run(session, CLERK, "0439", "2026-12", corrects=prepared, reason=" ")
+    with pytest.raises(InvalidInput) as caught:
+        create_run(session, CLERK, "0439", "2027-01", corrects=prepared, reason="andere maand")
+    assert caught.value.problems[0].field == "period"
     correction = create_run(
         session, CLERK, "0439", "2026-12", corrects=prepared, reason="huurverhoging te laat"
     )
