@@ -60,6 +60,12 @@ def export_run(
             f"betaalrun {run.id} staat op '{run.state}'; "
             "alleen een geaccordeerde run wordt geëxporteerd"
         )
+    if not run.payment_count:
+        # A correction that only records claims: there is nothing for the bank.
+        raise Conflict(
+            f"betaalrun {run.id} heeft geen betalingen: er is geen betaalbestand te maken; "
+            "wat hij boekte (vorderingen) staat in het grootboek"
+        )
     gemeente = session.get_one(Gemeente, run.gemeente_id)
     message = build_message(
         session,

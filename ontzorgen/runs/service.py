@@ -100,7 +100,7 @@ def create_run(
                 f"een correctierun hoort bij de periode van de run die hij corrigeert "
                 f"({original.period})",
             )
-        if original.state != "exported":
+        if not _settled(original.state, original.payment_count):
             # Before export a run is corrected by cancelling and preparing it again.
             raise Conflict(
                 f"betaalrun {original.id} staat op '{original.state}': alleen een "
@@ -292,6 +292,11 @@ def prepare_run(
     return run
 
 
+def _settled(state: str, payment_count: int) -> bool:
+    """Done paying: exported, or approved with nothing for the bank (claims only)."""
+    return state == "exported" or (state == "approved" and payment_count == 0)
+
+
 def _earlier_runs(session: Session, run: PaymentRun) -> list[int]:
     """The other runs of the run's period that still count. A correction compares with what
     they booked, so none of them may still change: each is exported (or, paying nothing,
@@ -305,11 +310,7 @@ def _earlier_runs(session: Session, run: PaymentRun) -> list[int]:
         )
     ).all()
     if run.kind == "correction":
-        busy = [
-            r.id
-            for r in rows
-            if not (r.state == "exported" or (r.state == "approved" and r.payment_count == 0))
-        ]
+        busy = [r.id for r in rows if not _settled(r.state, r.payment_count)]
         if busy:
             raise Conflict(
                 f"betaalrun {', '.join(map(str, busy))} van {run.period} is nog niet "

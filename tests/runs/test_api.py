@@ -76,3 +76,44 @@ def test_cancel_through_the_api_needs_a_reason(
         f"/api/v1/betaalruns/{run_id}/annulering", json={"reason": "test"}, headers=JAN
     )
     assert cancelled.json()["state"] == "cancelled"
+
+
+def test_a_correction_run_through_the_api_pays_the_difference(
+    client: TestClient, backend: str, database_url: str
+) -> None:
+    # It collided with the corrected run's payments before (IntegrityError, HTTP 500).
+    run_id = _prepared(client, backend, database_url)
+    client.post(f"/api/v1/betaalruns/{run_id}/accordering", headers=PIET)
+    client.post(f"/api/v1/betaalruns/{run_id}/export", headers=JAN)
+    added = client.post(
+        "/api/v1/gemeenten/0439/contracten/C-0002-HUUR/bedragen",
+        json={"valid_from": "2027-01-01", "amount_cents": 85000},
+        headers=JAN,
+    )
+    assert added.status_code == 201, added.text
+    created = client.post(
+        "/api/v1/betaalruns",
+        json={"gemeente": "0439", "period": "2027-01", "correction_of": run_id,
+              "reason": "huurverhoging te laat doorgegeven"},
+        headers=JAN,
+    )  # fmt: skip
+    assert created.status_code == 201, created.text
+    correction: int = created.json()["run_id"]
+    if backend == "postgresql":
+        jobs.run_worker(database_url, wait=False)
+    shown = client.get(f"/api/v1/betaalruns/{correction}").json()
+    assert (shown["state"], shown["kind"], shown["payments"], shown["total_cents"]) == (
+        "prepared", "correction", 1, 1000,
+    )  # fmt: skip
+    assert (
+        client.post(f"/api/v1/betaalruns/{correction}/accordering", headers=PIET).status_code == 200
+    )
+    exported = client.post(f"/api/v1/betaalruns/{correction}/export", headers=JAN)
+    assert exported.status_code == 200, exported.text
+    # A correction of a run that is not exported is a clear 409, not a 500.
+    again = client.post(
+        "/api/v1/betaalruns",
+        json={"gemeente": "0439", "period": "2027-01", "correction_of": 999, "reason": "x"},
+        headers=JAN,
+    )
+    assert again.status_code == 404

@@ -18,8 +18,13 @@ from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
 from ontzorgen.clients import models as cm
-from ontzorgen.clients.schemas import AccountIn
-from ontzorgen.clients.service import find_household, import_households, set_household_account
+from ontzorgen.clients.schemas import AccountIn, RightEndIn
+from ontzorgen.clients.service import (
+    end_bijstand,
+    find_household,
+    import_households,
+    set_household_account,
+)
 from ontzorgen.errors import Conflict
 from ontzorgen.ledger.balances import balance
 from ontzorgen.ledger.models import LedgerAccount, LedgerPosting
@@ -27,7 +32,14 @@ from ontzorgen.money import Money
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import Payment, RunLine
 from ontzorgen.runs.overview import run_overview
-from ontzorgen.runs.service import approve_run, cancel_run, create_run, prepare_run, run_payments
+from ontzorgen.runs.service import (
+    approve_run,
+    cancel_run,
+    create_run,
+    get_run,
+    prepare_run,
+    run_payments,
+)
 from ontzorgen.sepa.check import check_pain001
 from tests.factories import CLERK, example_import, make_gemeente
 
@@ -201,7 +213,7 @@ def test_a_late_rent_increase_pays_the_extra_and_claims_the_leefgeld(
     ]
     assert balance(session, _account(session, "vorderingen", "HH-2026-0001")) == Money(1300)
     assert _owed(session, "HH-2026-0001") == Money(0)
-    payments = run_payments(session, run_overview_run(session, correction))
+    payments = run_payments(session, get_run(session, correction))
     assert [(p.payment_key.endswith(f":r{correction}"), p.end_to_end_id) for p in payments] == [
         (True, f"OZ2612-R{correction}-H{payments[0].household_id}-C{payments[0].contract_id}")
     ]
@@ -209,12 +221,6 @@ def test_a_late_rent_increase_pays_the_extra_and_claims_the_leefgeld(
     second = create_run(session, CLERK, "0439", "2026-12", corrects=correction, reason="nog eens")
     with pytest.raises(Conflict, match="geen verschil"):
         prepare_run(session, CLERK, second.id, today=DEC_1)
-
-
-def run_overview_run(session: Session, run_id: int):  # type: ignore[no-untyped-def]
-    from ontzorgen.runs.service import get_run
-
-    return get_run(session, run_id)
 
 
 def test_a_rent_decrease_pays_the_household_and_claims_the_overpaid_rent(
@@ -285,7 +291,7 @@ def test_cancelling_a_correction_reverses_only_its_own_bookings(
     ).one()
     assert regular == 6
     # And a new correction finds the same difference again.
-    again, tree = _full_run(session, "2026-12", DEC_1, corrects=december)
+    _, tree = _full_run(session, "2026-12", DEC_1, corrects=december)
     assert [t[1] for t in _transfers(tree)] == [1300]
 
 
@@ -313,3 +319,31 @@ def test_run_lines_cannot_be_changed(session: Session, december: int) -> None:
             session.execute(text(statement))
         session.rollback()
     assert session.scalar(select(func.count()).select_from(RunLine)) > 0
+
+
+def test_a_right_ended_in_the_paid_month_becomes_claims_without_a_payment(
+    session: Session, december: int
+) -> None:
+    household = find_household(session, "HH-2026-0001", "0439")
+    end_bijstand(session, CLERK, household, RightEndIn(end=date(2026, 12, 15)))
+    session.commit()
+    correction = create_run(session, CLERK, "0439", "2026-12", corrects=december, reason="einde")
+    prepare_run(session, CLERK, correction.id, today=DEC_1)
+    assert run_payments(session, correction) == []
+    claims = run_overview(session, correction.id).report["claims"]
+    # Half a month of bijstand: every vaste last paid in full and part of the leefgeld was
+    # too much; each is its own claim, nothing is set off silently.
+    assert (
+        sum(int(str(c["amount_cents"])) for c in claims)
+        == balance(session, _account(session, "vorderingen", "HH-2026-0001")).cents
+    )
+    assert len(claims) == 5
+    assert _owed(session, "HH-2026-0001") == Money(0)
+    approve_run(session, APPROVER, correction.id, today=DEC_1)
+    with pytest.raises(Conflict, match="geen betalingen"):
+        export_run(session, CLERK, correction.id, today=DEC_1)
+    session.commit()
+    # Approved without payments it is done: the next correction compares with it.
+    _raise_huur(session, "C-0002-HUUR", 85000)
+    _, tree = _full_run(session, "2026-12", DEC_1, corrects=correction.id)
+    assert [t[1] for t in _transfers(tree)] == [1000]
