@@ -15,19 +15,22 @@ from typing import Any
 
 from lxml import etree
 from pytest_bdd import given, parsers, then, when
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
 from ontzorgen.clients import models as cm
-from ontzorgen.clients.service import import_households
+from ontzorgen.clients.schemas import AccountIn
+from ontzorgen.clients.service import find_household, import_households, set_household_account
 from ontzorgen.errors import Conflict, DomainError, InvalidInput, NotPermitted
 from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn
 from ontzorgen.gemeenten.service import create_gemeente
+from ontzorgen.ledger.balances import balance
+from ontzorgen.ledger.models import LedgerAccount
 from ontzorgen.money import Money
 from ontzorgen.runs.files import export_run
-from ontzorgen.runs.models import Payment
+from ontzorgen.runs.models import Payment, PaymentRun, RunLine
 from ontzorgen.runs.overview import run_overview
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, get_run, prepare_run
 from tests.features.steps.dutch import (
@@ -62,6 +65,7 @@ class Betaalrun:
     households: dict[str, dict[str, Any]] = field(default_factory=dict)
     bsns: list[str] = field(default_factory=bsn_numbers)
     imported: bool = False
+    imported_households: set[str] = field(default_factory=set)
     run_id: int | None = None
     error: DomainError | None = None
     file: etree._Element | None = None
@@ -83,8 +87,11 @@ def _text(element: etree._Element, path: str) -> str | None:
 
 
 def ensure_imported(session: Session, run: Betaalrun) -> None:
-    """Import the scenario's payees and households (once) through the import service."""
-    if run.imported:
+    """Import the scenario's payees and households through the import service: all of them
+    before the first run, and a household registered later (``Gegeven`` after a run) before
+    the next run."""
+    households = [h for ref, h in run.households.items() if ref not in run.imported_households]
+    if run.imported and not households:
         return
     import_households(
         session,
@@ -92,12 +99,13 @@ def ensure_imported(session: Session, run: Betaalrun) -> None:
         {
             "format": "ontzorgen-import/1",
             "gemeente": GEMEENTE,
-            "payees": [p for p in run.payees.values() if p.get("town")],
-            "households": list(run.households.values()),
+            "payees": [] if run.imported else [p for p in run.payees.values() if p.get("town")],
+            "households": households,
         },
     )
     session.commit()
     run.imported = True
+    run.imported_households.update(h["reference"] for h in households)
 
 
 def _fail(session: Session, run: Betaalrun, error: DomainError) -> None:
@@ -352,6 +360,57 @@ def nieuwe_iban(session: Session, naam: str, iban: str) -> None:
     session.commit()
 
 
+@when(
+    parsers.re(
+        rf'"(?P<medewerker>[a-z.]+)" een correctierun voor (?P<maand>{MAAND}) voorbereidt op '
+        rf'(?P<datum>{DATUM}) met reden "(?P<reden>[^"]+)"'
+    )
+)
+def correctierun(
+    session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str, reden: str
+) -> None:
+    ensure_imported(session, betaalrun)
+    actor = Actor(medewerker)
+    created = create_run(
+        session, actor, GEMEENTE, dutch_month(maand).label(), corrects=betaalrun.run, reason=reden
+    )
+    prepare_run(session, actor, created.id, today=dutch_date(datum))
+    session.commit()
+    betaalrun.run_id = created.id
+
+
+@when(
+    parsers.re(
+        rf'"(?P<medewerker>[a-z.]+)" nog een correctierun voor (?P<maand>{MAAND}) probeert voor '
+        rf'te bereiden op (?P<datum>{DATUM}) met reden "(?P<reden>[^"]+)"'
+    )
+)
+def nog_een_correctierun(
+    session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str, reden: str
+) -> None:
+    actor = Actor(medewerker)
+    created = create_run(
+        session, actor, GEMEENTE, dutch_month(maand).label(), corrects=betaalrun.run, reason=reden
+    )
+    session.commit()
+    try:
+        prepare_run(session, actor, created.id, today=dutch_date(datum))
+    except DomainError as error:
+        _fail(session, betaalrun, error)
+
+
+@when(
+    parsers.re(
+        rf"huishouden (?P<referentie>[A-Z0-9-]+) krijgt rekening (?P<iban>{IBAN}) op naam van "
+        r'"(?P<naam>[^"]+)"'
+    )
+)
+def eigen_rekening(session: Session, referentie: str, iban: str, naam: str) -> None:
+    household = find_household(session, referentie, GEMEENTE)
+    set_household_account(session, IMPORTER, household, AccountIn(iban=iban, iban_name=naam))
+    session.commit()
+
+
 # -- Dan ---------------------------------------------------------------------------------------
 
 
@@ -533,3 +592,89 @@ def geen_leefgeld(session: Session, betaalrun: Betaalrun, referentie: str) -> No
     ).all()
     assert categories, f"{referentie} staat niet in de betaalrun"
     assert "leefgeld" not in categories
+
+
+def _household_id(session: Session, referentie: str) -> int:
+    return find_household(session, referentie, GEMEENTE).id
+
+
+def _balance(session: Session, code: str, referentie: str) -> Money:
+    account = session.scalar(
+        select(LedgerAccount.id).where(
+            LedgerAccount.code == f"{code}/household:{_household_id(session, referentie)}"
+        )
+    )
+    return Money(0) if account is None else balance(session, account)
+
+
+@then(
+    parsers.re(
+        rf"noemt het verslag van de betaalrun (?P<bedrag>{BEDRAG}) vastgehouden leefgeld van "
+        rf"(?P<referentie>[A-Z0-9-]+) uit (?P<maand>{MAAND}) dat nu wordt uitbetaald"
+    )
+)
+def vrijgegeven(
+    session: Session, betaalrun: Betaalrun, bedrag: str, referentie: str, maand: str
+) -> None:
+    released = run_overview(session, betaalrun.run).report["released"]
+    listed = [r for r in released if r["household"] == referentie]
+    assert len(listed) == 1, released
+    assert Money(int(str(listed[0]["amount_cents"]))) == money(bedrag)
+    origin = listed[0]["origin"]
+    assert isinstance(origin, list)
+    assert [o["period"] for o in origin] == [dutch_month(maand).label()]
+    assert maand in str(listed[0]["reason"])
+
+
+@then(
+    parsers.re(
+        rf"staat in het verslag van de betaalrun een vordering van (?P<bedrag>{BEDRAG}) op "
+        r"(?P<referentie>[A-Z0-9-]+) voor (?P<wat>.+)"
+    )
+)
+def vordering(
+    session: Session, betaalrun: Betaalrun, bedrag: str, referentie: str, wat: str
+) -> None:
+    claims = run_overview(session, betaalrun.run).report["claims"]
+    listed = [c for c in claims if c["household"] == referentie]
+    assert len(listed) == 1, claims
+    assert Money(int(str(listed[0]["amount_cents"]))) == money(bedrag)
+    assert str(listed[0]["reason"]).lower().startswith(wat.lower())
+    assert _balance(session, "vorderingen", referentie) == money(bedrag)
+
+
+@then(parsers.re(r"is het grootboek (?P<referentie>[A-Z0-9-]+) niets meer verschuldigd"))
+def niets_verschuldigd(session: Session, referentie: str) -> None:
+    assert _balance(session, "te-betalen-huishoudens", referentie) == Money(0)
+
+
+@then(parsers.re(r"krijgt (?P<referentie>[A-Z0-9-]+) niets in de betaalrun"))
+def niets(session: Session, betaalrun: Betaalrun, referentie: str) -> None:
+    paid = session.scalars(
+        select(Payment.id).where(
+            Payment.run_id == betaalrun.run,
+            Payment.household_id == _household_id(session, referentie),
+        )
+    ).all()
+    assert paid == []
+
+
+@then(
+    parsers.re(
+        rf"is de bijstand van (?P<maand>{MAAND}) voor elk huishouden precies één keer geboekt"
+    )
+)
+def bijstand_eenmaal(session: Session, maand: str) -> None:
+    period = dutch_month(maand).label()
+    counts = session.execute(
+        select(RunLine.household_id, func.count())
+        .join(PaymentRun, PaymentRun.id == RunLine.run_id)
+        .where(
+            RunLine.period == period,
+            RunLine.line_key == "bijstand",
+            PaymentRun.state != "cancelled",
+        )
+        .group_by(RunLine.household_id)
+    ).all()
+    households = session.scalars(select(cm.Household.id)).all()
+    assert sorted((int(h), int(n)) for h, n in counts) == sorted((h, 1) for h in households)
