@@ -187,6 +187,21 @@ def overview_text(overview: RunOverview) -> str:
         lines += [
             f"  {h['household']!s:<37} {Money(int(str(h['amount_cents'])))!s:>14}" for h in held
         ]
+    released = o.report.get("released", [])
+    if released:
+        lines += ["", "Vastgehouden leefgeld nu uitbetaald (eigen rekening):"]
+        lines += [
+            f"  {r['household']!s:<37} {Money(int(str(r['amount_cents'])))!s:>14}  "
+            + ", ".join(str(origin["period"]) for origin in r.get("origin", []))  # type: ignore[attr-defined]
+            for r in released
+        ]
+    claims = o.report.get("claims", [])
+    if claims:
+        lines += ["", "Vorderingen (te veel betaald, Pw art. 58 lid 2):"]
+        lines += [
+            f"  {c['household']!s:<20} {Money(int(str(c['amount_cents'])))!s:>14}  {c['reason']}"
+            for c in claims
+        ]
     if o.file_sha256:
         lines += ["", f"Bestand SHA-256: {o.file_sha256}"]
     lines += [

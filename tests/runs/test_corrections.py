@@ -31,7 +31,7 @@ from ontzorgen.ledger.models import LedgerAccount, LedgerPosting
 from ontzorgen.money import Money
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import Payment, RunLine
-from ontzorgen.runs.overview import run_overview
+from ontzorgen.runs.overview import overview_text, run_overview
 from ontzorgen.runs.service import (
     approve_run,
     cancel_run,
@@ -139,6 +139,9 @@ def test_the_next_regular_run_pays_the_held_leefgeld_once(session: Session, dece
         )
     ]
     assert "vastgehouden: 2026-12 in betaalrun" in str(released[0]["reason"])
+    printed = overview_text(run_overview(session, january))
+    assert "Vastgehouden leefgeld nu uitbetaald" in printed
+    assert "HH-2026-0002" in printed
     # The next run finds nothing owed: the held leefgeld is paid once.
     february = create_run(session, CLERK, "0439", "2027-02")
     prepare_run(session, CLERK, february.id, today=DEC_1)
