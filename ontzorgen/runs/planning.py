@@ -617,9 +617,10 @@ def plan_chunk(
         try:
             facts = to_facts(rows)
             if not facts.right.covers(ctx.period):
-                if not prior.booked:
-                    continue  # no bijstand this month: not in the run
-                plan = None  # the right no longer runs: take back what was booked
+                if not prior.booked and not (prior.owed > 0 and household.iban):
+                    continue  # no bijstand this month, nothing owed to pay: not in the run
+                # The right no longer runs: take back what was booked, pay what is owed.
+                plan = None
             else:
                 plan = plan_from_facts(facts, ctx.policy.to_facts(), ctx.period)
         except (FactError, PlanError, NormNotFound) as error:

@@ -350,3 +350,17 @@ def test_a_right_ended_in_the_paid_month_becomes_claims_without_a_payment(
     _raise_huur(session, "C-0002-HUUR", 85000)
     _, tree = _full_run(session, "2026-12", DEC_1, corrects=correction.id)
     assert [t[1] for t in _transfers(tree)] == [1000]
+
+
+def test_held_leefgeld_is_paid_also_after_the_bijstand_ended(
+    session: Session, december: int
+) -> None:
+    household = find_household(session, "HH-2026-0002", "0439")
+    end_bijstand(session, CLERK, household, RightEndIn(end=date(2026, 12, 31)))
+    _set_iban(session)
+    january, tree = _full_run(session, "2027-01", DEC_1)
+    assert [t for t in _transfers(tree) if t[2] == NEW_IBAN] == [
+        ("Y. Al-Hamdan", 106202, NEW_IBAN, "Vastgehouden leefgeld december 2026 Gemeente 0439")
+    ]
+    assert _owed(session, "HH-2026-0002") == Money(0)
+    assert run_overview(session, january).households == 2
