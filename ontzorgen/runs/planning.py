@@ -536,7 +536,7 @@ def _settle(h: _Household, plan: MonthlyPlan, prior: Prior, share: int, correcte
             f"leefgeld {month_label(ctx.period)}",
             PlanLine(LineKind.LEEFGELD, Money(claimed), rules.ART_58_LID_2, "vordering"),
         )
-        owed = 0  # fmt: skip
+        owed = 0
     if household.iban is None:
         if corrected:
             held = share + claimed

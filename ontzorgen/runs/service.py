@@ -301,6 +301,20 @@ def _earlier_runs(session: Session, run: PaymentRun) -> list[int]:
     """The other runs of the run's period that still count. A correction compares with what
     they booked, so none of them may still change: each is exported (or, paying nothing,
     approved) — or cancelled, and then it no longer counts."""
+    if run.kind == "correction":
+        # One correction of a month at a time: two prepared together would both compare with
+        # the same bookings and pay the difference twice. Every correction of the month waits
+        # here on the month's regular run (PostgreSQL; SQLite has one writer at a time).
+        session.execute(
+            select(PaymentRun.id)
+            .where(
+                PaymentRun.gemeente_id == run.gemeente_id,
+                PaymentRun.period == run.period,
+                PaymentRun.kind == "regular",
+                PaymentRun.state != "cancelled",
+            )
+            .with_for_update()
+        )
     rows = session.execute(
         select(PaymentRun.id, PaymentRun.state, PaymentRun.payment_count).where(
             PaymentRun.gemeente_id == run.gemeente_id,

@@ -8,13 +8,14 @@ On both databases. The example import: HH-2026-0001 (own IBAN, huur € 712,00, 
 from __future__ import annotations
 
 import copy
+import threading
 from datetime import date
 
 import pytest
 from lxml import etree
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen.auth import Actor
 from ontzorgen.clients import models as cm
@@ -25,6 +26,7 @@ from ontzorgen.clients.service import (
     import_households,
     set_household_account,
 )
+from ontzorgen.db import unit_of_work
 from ontzorgen.errors import Conflict
 from ontzorgen.ledger.balances import balance
 from ontzorgen.ledger.models import LedgerAccount, LedgerPosting
@@ -364,3 +366,41 @@ def test_held_leefgeld_is_paid_also_after_the_bijstand_ended(
     ]
     assert _owed(session, "HH-2026-0002") == Money(0)
     assert run_overview(session, january).households == 2
+
+
+def test_two_corrections_prepared_at_once_pay_the_difference_once(
+    backend: str, session: Session, session_factory: sessionmaker[Session], december: int
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite has one writer at a time; the race exists on PostgreSQL")
+    _raise_huur(session, "C-0001-HUUR", 72500)
+    runs = [
+        create_run(session, CLERK, "0439", "2026-12", corrects=december, reason=f"poging {n}").id
+        for n in (1, 2)
+    ]
+    session.commit()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def prepare(run_id: int) -> None:
+        barrier.wait()
+        try:
+            with unit_of_work(session_factory) as own:
+                prepare_run(own, CLERK, run_id, today=DEC_1)
+            outcomes.append("prepared")
+        except Conflict as error:
+            outcomes.append("refused" if "nog niet geëxporteerd" in error.detail else repr(error))
+        except Exception as error:  # pragma: no cover - reported by the assertion below
+            outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=prepare, args=(run_id,)) for run_id in runs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["prepared", "refused"], outcomes
+    session.expire_all()
+    extra = session.scalars(
+        select(Payment.amount_cents).where(Payment.run_id.in_(runs), Payment.active)
+    ).all()
+    assert extra == [1300]
