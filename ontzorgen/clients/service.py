@@ -199,10 +199,6 @@ def _household_rows(
         vestigingsdatum=h.vestigingsdatum,
         iban=h.iban,
         iban_name=h.iban_name,
-        street=h.street,
-        building_number=h.building_number,
-        postcode=h.postcode,
-        town=h.town,
         opt_out_reason=h.opt_out.reason if h.opt_out else None,
         opt_out_from=h.opt_out.effective_from if h.opt_out else None,
     )
