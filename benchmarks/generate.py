@@ -183,3 +183,75 @@ def generate(session: Session, households: int, period: Period, *, seed: int = 4
         tables.append(table)
     _advance_sequences(session, [payee_table, *tables])
     return gid
+
+
+def import_document(
+    households: int, period: Period, *, gemeente: str = BENCH_GEMEENTE.code, seed: int = 42
+) -> dict[str, Any]:
+    """The same kind of gemeente as :func:`generate`, as an ``ontzorgen-import/1`` document:
+    for measuring the import itself (``ontzorgen.clients.service.import_households``)."""
+    rng = random.Random(seed)
+    payees: list[dict[str, Any]] = [
+        {
+            "reference": f"P-{category}-{n}",
+            "kind": kind,
+            "name": f"{kind.capitalize()} {n} B.V.",
+            "iban": nl_iban(_BANKS[n % len(_BANKS)], 4_000_000_000 + 10 * c + n),
+            "street": "Stationsplein",
+            "building_number": str(n + 1),
+            "postcode": "1012 AB",
+            "town": "Amsterdam",
+            "country": "NL",
+        }
+        for c, (category, kind) in enumerate(_CATEGORIES)
+        for n in range(PAYEES_PER_CATEGORY)
+    ]
+    bsn = bsns(households, first=10_000_000 + seed)
+    documents: list[dict[str, Any]] = []
+    for i in range(households):
+        hid = i + 1
+        start, _ = add_months_clamped(period.first_day, -rng.randrange(0, 5))
+        amounts = (
+            rng.randrange(550, 651) * 100,
+            rng.randrange(60, 91) * 100,
+            rng.randrange(18, 26) * 100,
+            rng.randrange(140, 151) * 100,
+        )
+        references = (
+            f"Huur Dorpsstraat {1 + i % 200} contract {hid}",
+            make_betalingskenmerk(f"{300_000_000_000_000 + hid:015d}"),
+            _rf(f"W{hid:09d}"),
+            make_betalingskenmerk(f"{100_000_000_000 + hid:012d}"),
+        )
+        documents.append({
+            "reference": f"B-{hid:07d}", "leefvorm": "alleenstaande",
+            "vestigingsdatum": start.isoformat(),
+            "iban": nl_iban(_BANKS[i % len(_BANKS)], 1_000_000 + i),
+            "street": "Dorpsstraat", "building_number": str(1 + i % 200),
+            "postcode": "1441 AB", "town": "Polderstad",
+            "persons": [{
+                "bsn": next(bsn), "name": f"Persoon {hid}",
+                "date_of_birth": date(1970 + i % 30, 1 + i % 12, 1 + i % 28).isoformat(),
+                "doelgroep": "asielstatushouder", "permit_asiel_bepaalde_tijd": True,
+                "inburgeringsplichtig_wi2021": True,
+            }],
+            "right": {"reference": f"R-{hid:07d}", "start": start.isoformat(),
+                      "leefvorm": "alleenstaande", "kostendelers": 1},
+            "contracts": [
+                {
+                    "reference": f"C-{hid:07d}-{c}", "category": category,
+                    "payee": f"P-{category}-{i % PAYEES_PER_CATEGORY}",
+                    "payment_reference": reference, "start": start.isoformat(),
+                    "amounts": [{"valid_from": start.isoformat(), "amount_cents": amount}],
+                }
+                for c, ((category, _), amount, reference) in enumerate(
+                    zip(_CATEGORIES, amounts, references, strict=True)
+                )
+            ],
+        })  # fmt: skip
+    return {
+        "format": "ontzorgen-import/1",
+        "gemeente": gemeente,
+        "payees": payees,
+        "households": documents,
+    }

@@ -12,6 +12,10 @@ database it measures two baselines for the same volume: a COPY (SQLite: executem
 ledger rows the run wrote into bare tables, and sepaxml building the same payments without
 validation. It prints the time per phase, the peak memory and, as its last line,
 ``ratio: X`` = the whole run (create + prepare + approve + export) / (the baselines added up).
+After the run it also imports as many households into a second gemeente through the import
+service, prepares a run for them and cancels it, printing both timings with their number of
+SQL statements (set-based: flat in the households); they are not part of the ratio, nor of the
+peak memory (``--no-import-cancel`` leaves them out).
 With ``--scale`` every size runs in its own process (so each has its own peak memory).
 """
 
@@ -40,16 +44,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import BENCH_GEMEENTE, generate
+from benchmarks.generate import BENCH_GEMEENTE, generate, import_document
 from ontzorgen import migrate
 from ontzorgen.auth import Actor
 from ontzorgen.bijstand.period import Period
+from ontzorgen.clients.service import import_households
 from ontzorgen.db import make_engine, make_session_factory, unit_of_work
 from ontzorgen.ledger.models import LedgerPosting, LedgerTransaction
 from ontzorgen.logs import configure_logging
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import Payment
-from ontzorgen.runs.service import approve_run, create_run, prepare_run
+from ontzorgen.runs.service import approve_run, cancel_run, create_run, prepare_run
 
 TODAY = date(2026, 11, 23)
 PERIOD = Period(2026, 12)
@@ -81,6 +86,8 @@ class Result:
     postings: int = 0
     file_bytes: int = 0
     traced_peak_mib: float | None = None
+    # SQL statements per phase (import, cancel): set-based means flat in the households.
+    statements: dict[str, int] = field(default_factory=dict)
 
     @property
     def run_seconds(self) -> float:
@@ -168,6 +175,58 @@ def run_once(factory: sessionmaker[Session], result: Result) -> int:
 
     timed(result, "export", export)
     return run_id
+
+
+# -- import and cancel -------------------------------------------------------------------
+
+
+def count_statements(engine: Engine, result: Result, phase: str, action: Callable[[], T]) -> T:
+    """Run ``action`` timed, counting the SQL statements the engine sends meanwhile."""
+    from sqlalchemy import event
+
+    counted = [0]
+
+    def count(*_: Any) -> None:
+        counted[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        value = timed(result, phase, action)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    result.statements[phase] = counted[0]
+    print(f"statements {phase}: {counted[0]}", flush=True)
+    return value
+
+
+IMPORT_GEMEENTE = "7777"  # a second gemeente, so the import does not touch the run's
+
+
+def import_and_cancel(engine: Engine, factory: sessionmaker[Session], result: Result) -> None:
+    """Import the same number of households through the import service, then prepare a run
+    for them and cancel it (every booking reversed): the two set-based bulk paths."""
+    from ontzorgen.gemeenten.service import create_gemeente
+
+    with unit_of_work(factory) as session:
+        create_gemeente(session, PREPARER, BENCH_GEMEENTE.model_copy(update={
+            "code": IMPORT_GEMEENTE, "name": "Bench Importstad"}))  # fmt: skip
+    document = import_document(result.households, PERIOD, gemeente=IMPORT_GEMEENTE)
+
+    def do_import() -> None:
+        with unit_of_work(factory) as session:
+            import_households(session, PREPARER, document)
+
+    count_statements(engine, result, "import", do_import)
+    with unit_of_work(factory) as session:
+        run_id = create_run(session, PREPARER, IMPORT_GEMEENTE, PERIOD.label()).id
+    with unit_of_work(factory) as session:
+        prepare_run(session, PREPARER, run_id, today=TODAY)
+
+    def cancel() -> None:
+        with unit_of_work(factory) as session:
+            cancel_run(session, APPROVER, run_id, "benchmark")
+
+    count_statements(engine, result, "cancel", cancel)
 
 
 # -- baselines -----------------------------------------------------------------------------
@@ -304,7 +363,9 @@ def _generate(url: str, households: int) -> None:
         engine.dispose()
 
 
-def bench(households: int, postgres: str | None, *, trace: bool = False) -> Result:
+def bench(
+    households: int, postgres: str | None, *, trace: bool = False, import_cancel: bool = True
+) -> Result:
     """Generate, run and measure one size; the database is dropped afterwards."""
     result = Result(households, "postgresql" if postgres else "sqlite")
     if trace:
@@ -353,6 +414,8 @@ def bench(households: int, postgres: str | None, *, trace: bool = False) -> Resu
                 )
             copy_baseline(engine, run_id, result)
             sepaxml_baseline(factory, run_id, result)
+            if import_cancel:
+                import_and_cancel(engine, factory, result)
         finally:
             engine.dispose()
     return result
@@ -368,7 +431,13 @@ def report(result: Result) -> None:
     )
     print(f"whole run: {result.run_seconds:.2f} s ({per:.0f} µs per household)")
     print(f"baselines added up: {sum(result.baselines.values()):.2f} s")
-    peak = max(result.peaks.values())
+    for phase in ("import", "cancel"):
+        if phase in result.phases:
+            print(
+                f"{phase}: {result.phases[phase]:.2f} s, {result.statements[phase]} statements "
+                f"(set-based: flat in the households; not part of the ratio)"
+            )
+    peak = max(v for k, v in result.peaks.items() if k not in ("import", "cancel"))
     run_peak = max(result.peaks[p] for p in RUN_PHASES)
     print(f"peak memory: {peak:.0f} MiB (ru_maxrss, process; after the run phases {run_peak:.0f})")
     if result.traced_peak_mib is not None:
@@ -389,6 +458,7 @@ def _scale(sizes: list[int], args: argparse.Namespace) -> None:
     for size in sizes:
         command = [sys.executable, __file__, "--households", str(size)]
         command += ["--postgres", args.postgres] if args.postgres else ["--sqlite"]
+        command += ["--no-import-cancel"] if args.no_import_cancel else []
         print(f"== {size} households", flush=True)
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         print(done.stdout, end="", flush=True)
@@ -433,12 +503,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--tracemalloc", action="store_true", help="also trace the Python heap (slower)"
     )
+    parser.add_argument(
+        "--no-import-cancel",
+        action="store_true",
+        help="leave out the import and cancel measurements",
+    )
     args = parser.parse_args(argv)
     configure_logging("WARNING", json=False)
     if args.scale:
         _scale([int(size) for size in args.scale.split(",")], args)
         return
-    result = bench(args.households, args.postgres, trace=args.tracemalloc)
+    result = bench(
+        args.households,
+        args.postgres,
+        trace=args.tracemalloc,
+        import_cancel=not args.no_import_cancel,
+    )
     report(result)
     print(f"ratio: {result.ratio:.2f}")
 

@@ -33,6 +33,11 @@ run_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(run_app, name="run")
+gemeente_app = typer.Typer(
+    help="Gemeenten: register one (bank account, policy parameters), show it, change it.",
+    no_args_is_help=True,
+)
+app.add_typer(gemeente_app, name="gemeente")
 sepa_app = typer.Typer(help="SEPA files: check a pain.001 from any system.", no_args_is_help=True)
 app.add_typer(sepa_app, name="sepa")
 
@@ -391,3 +396,245 @@ def run_cancel(
     with session_scope() as session:
         cancel_run(session, Actor(user or _default_user()), run, reason)
     console.print(f"Betaalrun {run} geannuleerd.")
+
+
+# -- gemeenten ------------------------------------------------------------------------------
+FileOption = Annotated[
+    Path | None,
+    typer.Option("--file", help="JSON or TOML file with the fields (options override it)"),
+]
+NameOption = Annotated[str | None, typer.Option(help="Name, e.g. 'Gemeente Purmerend'")]
+DebtorNameOption = Annotated[
+    str | None, typer.Option(help="Account holder's name on the bank account (default: name)")
+]
+IbanOption = Annotated[str | None, typer.Option("--iban", help="The gemeente's own IBAN")]
+BicOption = Annotated[
+    str | None, typer.Option("--bic", help="BIC (derived from a Dutch IBAN when left out)")
+]
+MinimumOption = Annotated[
+    str | None, typer.Option(help="Minimum leefgeld per month in euros, e.g. 300,00")
+]
+ExtraOption = Annotated[
+    str | None, typer.Option(help="Added to the minimum per further household member (euros)")
+]
+WithheldOption = Annotated[
+    str | None, typer.Option(help="Withheld categories, comma-separated, e.g. huur,stroom,water")
+]
+PriorityOption = Annotated[
+    str | None, typer.Option(help="Order when bijstand falls short, comma-separated")
+]
+PaymentDayOption = Annotated[
+    int | None, typer.Option(help="Day (1-28) of the month before, vaste lasten are paid")
+]
+ProRataOption = Annotated[
+    str | None, typer.Option(help="Partial month: calendar_days or thirty_days")
+]
+FrequencyOption = Annotated[str | None, typer.Option(help="Leefgeld: monthly or weekly")]
+WeekdayOption = Annotated[
+    int | None, typer.Option(help="Weekly leefgeld: weekday, 0 = maandag … 4 = vrijdag")
+]
+OptOutOption = Annotated[
+    bool | None, typer.Option("--allow-opt-out/--no-opt-out", help="May a household opt out?")
+]
+PurposeOption = Annotated[
+    list[str] | None,
+    typer.Option("--purpose-code", help="CATEGORY=CODE (ISO 20022, 4 letters); repeatable"),
+]
+CategoryPurposeOption = Annotated[
+    str | None, typer.Option(help="Category purpose of the batches, e.g. SSBE")
+]
+
+
+def _euros_to_cents(option: str, text: str) -> int:
+    from ontzorgen.errors import InvalidInput
+    from ontzorgen.money import MoneyParseError
+
+    try:
+        return Money.parse(text).cents
+    except MoneyParseError:
+        raise InvalidInput(option, "een bedrag in euro's, bijvoorbeeld 300,00") from None
+
+
+def _gemeente_fields(
+    file: Path | None,
+    name: str | None,
+    debtor_name: str | None,
+    iban: str | None,
+    bic: str | None,
+    policy: dict[str, object],
+) -> dict[str, object]:
+    """The fields from the file, overridden by the options given."""
+    from ontzorgen.errors import InvalidInput
+    from ontzorgen.gemeenten.service import read_gemeente_file
+
+    fields: dict[str, object] = {}
+    if file is not None:
+        if not file.is_file():
+            raise InvalidInput("--file", "bestand niet gevonden")
+        fields = read_gemeente_file(file.read_bytes(), file.name)
+    given = {"name": name, "debtor_name": debtor_name, "debtor_iban": iban, "debtor_bic": bic}
+    fields.update({k: v for k, v in given.items() if v is not None})
+    if policy:
+        stored = fields.get("policy")
+        fields["policy"] = {**(stored if isinstance(stored, dict) else {}), **policy}
+    return fields
+
+
+def _policy_fields(
+    minimum: str | None,
+    extra: str | None,
+    withheld: str | None,
+    priority: str | None,
+    payment_day: int | None,
+    pro_rata: str | None,
+    frequency: str | None,
+    weekday: int | None,
+    opt_out: bool | None,
+    purpose: list[str] | None,
+    category_purpose: str | None,
+) -> dict[str, object]:
+    from ontzorgen.errors import InvalidInput
+
+    def listed(text: str) -> list[str]:
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    policy: dict[str, object] = {}
+    if minimum is not None:
+        policy["minimum_leefgeld_cents"] = _euros_to_cents("--minimum-leefgeld", minimum)
+    if extra is not None:
+        policy["minimum_leefgeld_per_extra_member_cents"] = _euros_to_cents(
+            "--extra-member-leefgeld", extra
+        )
+    if withheld is not None:
+        policy["withheld_categories"] = listed(withheld)
+    if priority is not None:
+        policy["priority"] = listed(priority)
+    for key, value in (
+        ("payment_day", payment_day),
+        ("pro_rata_method", pro_rata),
+        ("leefgeld_frequency", frequency),
+        ("leefgeld_weekday", weekday),
+        ("allow_opt_out", opt_out),
+        ("category_purpose", category_purpose),
+    ):
+        if value is not None:
+            policy[key] = value
+    if purpose:
+        codes: dict[str, str] = {}
+        for pair in purpose:
+            category, sep, code = pair.partition("=")
+            if not sep:
+                raise InvalidInput("--purpose-code", "schrijf CATEGORIE=CODE, bijv. huur=RENT")
+            codes[category.strip()] = code.strip()
+        policy["purpose_codes"] = codes
+    return policy
+
+
+def _print_gemeente(code: str, as_json: bool) -> None:
+    import json
+
+    from ontzorgen.gemeenten.service import get_gemeente
+    from ontzorgen.gemeenten.views import gemeente_dict, gemeente_lines
+
+    with session_scope() as session:
+        gemeente = get_gemeente(session, code)
+        data, lines = gemeente_dict(gemeente), gemeente_lines(gemeente)
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        typer.echo(f"{label + ':':<{width + 1}} {value}")
+
+
+@gemeente_app.command("add")
+def gemeente_add(
+    code: Annotated[
+        str | None, typer.Argument(help="CBS gemeentecode, 4 digits, e.g. 0439")
+    ] = None,
+    file: FileOption = None,
+    name: NameOption = None,
+    debtor_name: DebtorNameOption = None,
+    iban: IbanOption = None,
+    bic: BicOption = None,
+    minimum_leefgeld: MinimumOption = None,
+    extra_member_leefgeld: ExtraOption = None,
+    withheld: WithheldOption = None,
+    priority: PriorityOption = None,
+    payment_day: PaymentDayOption = None,
+    pro_rata_method: ProRataOption = None,
+    leefgeld_frequency: FrequencyOption = None,
+    leefgeld_weekday: WeekdayOption = None,
+    allow_opt_out: OptOutOption = None,
+    purpose_code: PurposeOption = None,
+    category_purpose: CategoryPurposeOption = None,
+    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+) -> None:
+    """Register a gemeente: its bank account and policy parameters (see docs/gemeente.md)."""
+    from ontzorgen.gemeenten.service import create_gemeente
+
+    with session_scope() as session:
+        policy = _policy_fields(
+            minimum_leefgeld, extra_member_leefgeld, withheld, priority, payment_day,
+            pro_rata_method, leefgeld_frequency, leefgeld_weekday, allow_opt_out, purpose_code,
+            category_purpose,
+        )  # fmt: skip
+        fields = _gemeente_fields(file, name, debtor_name, iban, bic, policy)
+        if code is not None:
+            fields["code"] = code
+        if "debtor_name" not in fields and "name" in fields:
+            fields["debtor_name"] = fields["name"]
+        fields.setdefault("policy", {})
+        created = create_gemeente(session, Actor(user or _default_user()), fields)
+        created_code = created.code
+    console.print(f"Gemeente {created_code} aangemaakt.")
+    _print_gemeente(created_code, as_json=False)
+
+
+@gemeente_app.command("show")
+def gemeente_show(
+    code: Annotated[str, typer.Argument(help="CBS gemeentecode, e.g. 0439")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON with amounts in cents")] = False,
+) -> None:
+    """Show a gemeente: bank account and every policy parameter."""
+    _print_gemeente(code, as_json)
+
+
+@gemeente_app.command("set")
+def gemeente_set(
+    code: Annotated[str, typer.Argument(help="CBS gemeentecode, e.g. 0439")],
+    file: FileOption = None,
+    name: NameOption = None,
+    debtor_name: DebtorNameOption = None,
+    iban: IbanOption = None,
+    bic: BicOption = None,
+    minimum_leefgeld: MinimumOption = None,
+    extra_member_leefgeld: ExtraOption = None,
+    withheld: WithheldOption = None,
+    priority: PriorityOption = None,
+    payment_day: PaymentDayOption = None,
+    pro_rata_method: ProRataOption = None,
+    leefgeld_frequency: FrequencyOption = None,
+    leefgeld_weekday: WeekdayOption = None,
+    allow_opt_out: OptOutOption = None,
+    purpose_code: PurposeOption = None,
+    category_purpose: CategoryPurposeOption = None,
+    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+) -> None:
+    """Change a gemeente's name, bank account or policy parameters (the rest stays)."""
+    from ontzorgen.gemeenten.service import update_gemeente
+
+    with session_scope() as session:
+        policy = _policy_fields(
+            minimum_leefgeld, extra_member_leefgeld, withheld, priority, payment_day,
+            pro_rata_method, leefgeld_frequency, leefgeld_weekday, allow_opt_out, purpose_code,
+            category_purpose,
+        )  # fmt: skip
+        fields = _gemeente_fields(file, name, debtor_name, iban, bic, policy)
+        if "code" in fields and fields.pop("code") != code:
+            from ontzorgen.errors import InvalidInput
+
+            raise InvalidInput("code", "de gemeentecode verandert niet (betalingen dragen hem)")
+        update_gemeente(session, Actor(user or _default_user()), code, fields)
+    console.print(f"Gemeente {code} gewijzigd.")
+    _print_gemeente(code, as_json=False)

@@ -90,10 +90,35 @@ def insert_rows(
         session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     driver: Any = session.connection().connection.driver_connection
-    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    quote = session.get_bind().dialect.identifier_preparer.quote  # e.g. a column named "end"
+    statement = f"COPY {quote(table.name)} ({', '.join(map(quote, columns))}) FROM STDIN"
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+    """``count`` new primary keys for ``table`` in one statement, for set-based inserts that
+    must know their ids beforehand (rows that other rows point to).
+
+    PostgreSQL draws them from the table's sequence; SQLite has one writer at a time, so the
+    ids after the highest one are free (the primary key refuses a clash all the same).
+    """
+    if count <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            text(
+                f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+                "FROM generate_series(1, :n)"
+            ),
+            {"n": count},
+        )
+        return sorted(int(row[0]) for row in rows)
+    start = int(
+        session.execute(text(f"SELECT coalesce(max(id), 0) FROM {table.name}")).scalar_one()
+    )
+    return list(range(start + 1, start + 1 + count))
 
 
 def refresh_statistics(session: Session, tables: Sequence[str]) -> None:

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 from ontzorgen.api.deps import ActorDep, SessionDep
 from ontzorgen.gemeenten import service
-from ontzorgen.gemeenten.schemas import GemeenteIn, GemeenteOut
+from ontzorgen.gemeenten.schemas import GemeenteIn, GemeenteOut, GemeentePatch
 
 router = APIRouter(prefix="/gemeenten", tags=["gemeenten"])
 
@@ -28,3 +28,14 @@ def create_gemeente(data: GemeenteIn, session: SessionDep, actor: ActorDep) -> G
 def get_gemeente(ref: str, session: SessionDep) -> GemeenteOut:
     """One gemeente, by id or CBS code."""
     return GemeenteOut.model_validate(service.get_gemeente(session, ref))
+
+
+@router.patch("/{ref}")
+def change_gemeente(
+    ref: str, changes: GemeentePatch, session: SessionDep, actor: ActorDep
+) -> GemeenteOut:
+    """Change a gemeente's name, bank account or some policy parameters (the rest stays).
+
+    The whole result is validated; on any problem nothing changes (422 naming each field).
+    """
+    return GemeenteOut.model_validate(service.update_gemeente(session, actor, ref, changes))

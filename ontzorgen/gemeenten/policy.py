@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ontzorgen.bijstand.facts import (
     DEFAULT_PRIORITY,
@@ -58,6 +58,23 @@ class PolicyParameters(BaseModel):
         default_factory=lambda: dict(DEFAULT_PURPOSE_CODES)
     )
     category_purpose: Annotated[str, Field(pattern=r"^[A-Z]{4}$")] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PolicyParameters:
+        # The same rules GemeentePolicy keeps, said in Dutch and naming the parameter, so a
+        # bad policy is refused when it is set, not when a run is prepared.
+        doubles = sorted({c.value for c in self.priority if self.priority.count(c) > 1})
+        if doubles:
+            raise ValueError(f"priority: {', '.join(doubles)} staat er meer dan eens in")
+        missing = sorted(c.value for c in set(self.withheld_categories) - set(self.priority))
+        if missing:
+            raise ValueError(
+                "priority: elke ingehouden categorie moet een plaats hebben; ontbreekt: "
+                + ", ".join(missing)
+            )
+        if self.leefgeld_frequency is LeefgeldFrequency.WEEKLY and self.leefgeld_weekday is None:
+            raise ValueError("leefgeld_weekday: wekelijks leefgeld heeft een weekdag nodig")
+        return self
 
     def to_facts(self) -> GemeentePolicy:
         """The policy as the rules engine reads it."""

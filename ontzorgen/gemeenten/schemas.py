@@ -9,7 +9,24 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
-from ontzorgen.gemeenten.policy import PolicyParameters
+from ontzorgen.bijstand.facts import Category, LeefgeldFrequency, ProRataMethod, Weekday
+from ontzorgen.gemeenten.policy import Cents, PolicyParameters
+
+FourLetters = Annotated[str, Field(pattern=r"^[A-Z]{4}$")]
+
+
+def _iban(value: str) -> str:
+    try:
+        return str(IBAN(value).compact)
+    except SchwiftyException as error:
+        raise ValueError(f"geen geldige IBAN ({type(error).__name__})") from None
+
+
+def _bic(value: str) -> str:
+    try:
+        return str(BIC(value).compact)
+    except SchwiftyException as error:
+        raise ValueError(f"geen geldige BIC ({type(error).__name__})") from None
 
 
 class GemeenteIn(BaseModel):
@@ -32,20 +49,12 @@ class GemeenteIn(BaseModel):
     @field_validator("debtor_iban")
     @classmethod
     def _valid_iban(cls, value: str) -> str:
-        try:
-            return str(IBAN(value).compact)
-        except SchwiftyException as error:
-            raise ValueError(f"geen geldige IBAN ({type(error).__name__})") from None
+        return _iban(value)
 
     @field_validator("debtor_bic")
     @classmethod
     def _valid_bic(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return str(BIC(value).compact)
-        except SchwiftyException as error:
-            raise ValueError(f"geen geldige BIC ({type(error).__name__})") from None
+        return None if value is None else _bic(value)
 
 
 class GemeenteOut(BaseModel):
@@ -60,3 +69,46 @@ class GemeenteOut(BaseModel):
     debtor_iban: str
     debtor_bic: str
     policy: dict[str, Any]
+
+
+class PolicyPatch(BaseModel):
+    """Policy parameters to change; those left out keep their value. Amounts in eurocents."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    minimum_leefgeld_cents: Cents | None = None
+    minimum_leefgeld_per_extra_member_cents: Cents | None = None
+    withheld_categories: list[Category] | None = None
+    priority: list[Category] | None = None
+    leefgeld_frequency: LeefgeldFrequency | None = None
+    leefgeld_weekday: Weekday | None = None
+    payment_day: Annotated[int, Field(ge=1, le=28)] | None = None
+    pro_rata_method: ProRataMethod | None = None
+    allow_opt_out: bool | None = None
+    purpose_codes: dict[str, FourLetters] | None = None
+    category_purpose: FourLetters | None = None
+
+
+class GemeentePatch(BaseModel):
+    """Changes to a gemeente: its name, its bank account, some of its policy parameters.
+
+    The code (CBS gemeentecode) never changes: payments and references carry it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=70)] | None = None
+    debtor_name: Annotated[str, Field(min_length=1, max_length=70)] | None = None
+    debtor_iban: str | None = None
+    debtor_bic: str | None = None
+    policy: PolicyPatch | None = None
+
+    @field_validator("debtor_iban")
+    @classmethod
+    def _valid_iban(cls, value: str | None) -> str | None:
+        return None if value is None else _iban(value)
+
+    @field_validator("debtor_bic")
+    @classmethod
+    def _valid_bic(cls, value: str | None) -> str | None:
+        return None if value is None else _bic(value)

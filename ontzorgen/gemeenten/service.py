@@ -1,29 +1,115 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Gemeenten: create, find, list."""
+"""Gemeenten: create, find, list, change (bank account and policy parameters)."""
 
 from __future__ import annotations
 
+import json
+import tomllib
+from collections.abc import Mapping
+from typing import Any, Final, TypeVar
+
+from pydantic import BaseModel, ValidationError
 from schwifty import IBAN
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
-from ontzorgen.errors import Conflict, InvalidInput, NotFound
+from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
-from ontzorgen.gemeenten.schemas import GemeenteIn
+from ontzorgen.gemeenten.schemas import GemeenteIn, GemeentePatch
+from ontzorgen.logs import get_logger
+
+log = get_logger(__name__)
+Model = TypeVar("Model", bound=BaseModel)
+
+# pydantic's reasons, in Dutch for the person at the desk (the field path is kept).
+_REASONS: Final = {
+    "missing": "ontbreekt",
+    "extra_forbidden": "onbekend veld",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_type": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "string_type": "moet tekst zijn",
+    "string_pattern_mismatch": "heeft niet de juiste vorm ({pattern})",
+    "string_too_short": "moet minstens {min_length} teken(s) lang zijn",
+    "string_too_long": "mag hoogstens {max_length} tekens lang zijn",
+    "enum": "moet een van deze waarden zijn: {expected}",
+    "bool_parsing": "moet true of false zijn",
+    "bool_type": "moet true of false zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een object zijn",
+    "model_type": "moet een object zijn",
+    "model_attributes_type": "moet een object zijn",
+}
 
 
-def create_gemeente(session: Session, actor: Actor, data: GemeenteIn) -> Gemeente:
+def _field(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def dutch_problems(error: ValidationError) -> list[FieldProblem]:
+    """pydantic's problems in Dutch, each naming its field; never repeating the value."""
+    problems: list[FieldProblem] = []
+    for e in error.errors(include_input=False, include_url=False):
+        field = _field(tuple(e["loc"]))
+        if e["type"] == "value_error":
+            reason = str(e["msg"]).removeprefix("Value error, ")
+            # Our own validators name the parameter first: "priority: …".
+            name, sep, rest = reason.partition(": ")
+            if sep and name.isidentifier():
+                field, reason = (f"{field}.{name}" if field else name), rest
+        else:
+            template = _REASONS.get(e["type"])
+            reason = template.format(**e.get("ctx", {})) if template else str(e["msg"])
+        problems.append(FieldProblem(field or "(gemeente)", reason))
+    return problems
+
+
+def validated(model: type[Model], raw: object) -> Model:
+    """``raw`` as ``model``, or InvalidInput listing every problem in Dutch."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise InvalidInput(problems=dutch_problems(error)) from None
+
+
+def read_gemeente_file(content: bytes, name: str) -> dict[str, Any]:
+    """A gemeente (or changes to one) from a JSON or TOML file, as a plain mapping."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidInput("file", f"geen UTF-8 (byte {error.start})") from None
+    try:
+        if name.lower().endswith(".toml"):
+            data: object = tomllib.loads(text)
+        else:
+            data = json.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput("file", f"geen geldige TOML ({error})") from None
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            "file", f"geen geldige JSON (regel {error.lineno}, kolom {error.colno})"
+        ) from None
+    if not isinstance(data, dict):
+        raise InvalidInput("file", "het bestand moet één object (tabel) bevatten")
+    return data
+
+
+def create_gemeente(
+    session: Session, actor: Actor, data: GemeenteIn | Mapping[str, Any]
+) -> Gemeente:
     """Register a gemeente. Its BIC is derived from a Dutch IBAN when not given."""
+    if not isinstance(data, GemeenteIn):
+        data = validated(GemeenteIn, data)
     if session.scalar(select(Gemeente.id).where(Gemeente.code == data.code)) is not None:
         raise Conflict(f"gemeente met code {data.code} bestaat al")
-    bic = data.debtor_bic
-    if bic is None:
-        derived = IBAN(data.debtor_iban).bic
-        if derived is None:
-            raise InvalidInput("debtor_bic", "geen BIC opgegeven en niet af te leiden uit de IBAN")
-        bic = str(derived.compact)
+    bic = data.debtor_bic or _derived_bic(data.debtor_iban)
     gemeente = Gemeente(
         code=data.code,
         name=data.name,
@@ -34,6 +120,56 @@ def create_gemeente(session: Session, actor: Actor, data: GemeenteIn) -> Gemeent
     )
     session.add(gemeente)
     session.flush()
+    log.info("gemeente.created", actor=actor.user_id, gemeente=gemeente.code)
+    return gemeente
+
+
+def _derived_bic(iban: str) -> str:
+    derived = IBAN(iban).bic
+    if derived is None:
+        raise InvalidInput("debtor_bic", "geen BIC opgegeven en niet af te leiden uit de IBAN")
+    return str(derived.compact)
+
+
+def update_gemeente(
+    session: Session, actor: Actor, ref: str, changes: GemeentePatch | Mapping[str, Any]
+) -> Gemeente:
+    """Change a gemeente's name, bank account or policy parameters (those given; the rest
+    keep their value). The result is validated as a whole; on any problem nothing changes.
+
+    A new IBAN without a BIC gets the BIC derived from it. A change of account or policy
+    changes the inputs a prepared run was computed from: that run can then not be approved.
+    """
+    patch = changes if isinstance(changes, GemeentePatch) else validated(GemeentePatch, changes)
+    gemeente = get_gemeente(session, ref)
+    given = patch.model_dump(mode="json", exclude_unset=True)
+    policy = {**gemeente.policy, **given.pop("policy", {})}
+    iban = given.get("debtor_iban", gemeente.debtor_iban)
+    bic = given.get("debtor_bic")
+    if bic is None:
+        bic = _derived_bic(iban) if "debtor_iban" in given else gemeente.debtor_bic
+    whole = validated(
+        GemeenteIn,
+        {
+            "code": gemeente.code,
+            "name": given.get("name", gemeente.name),
+            "debtor_name": given.get("debtor_name", gemeente.debtor_name),
+            "debtor_iban": iban,
+            "debtor_bic": bic,
+            "policy": policy,
+        },
+    )
+    gemeente.name, gemeente.debtor_name = whole.name, whole.debtor_name
+    gemeente.debtor_iban, gemeente.debtor_bic = whole.debtor_iban, whole.debtor_bic or bic
+    gemeente.policy = whole.policy.model_dump(mode="json")
+    session.flush()
+    changed_policy = [] if patch.policy is None else list(patch.policy.model_fields_set)
+    log.info(
+        "gemeente.changed",
+        actor=actor.user_id,
+        gemeente=gemeente.code,
+        fields=sorted([*given, *(f"policy.{name}" for name in changed_policy)]),
+    )
     return gemeente
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "AccountSpec",
     "Line",
     "NewTransaction",
+    "Reversal",
     "account_ids",
     "close_period",
     "ensure_subaccounts",
@@ -63,6 +64,7 @@ __all__ = [
     "post",
     "post_batch",
     "reverse",
+    "reverse_batch",
 ]
 
 _PERIOD = re.compile(r"^(19|2\d)\d\d-(0[1-9]|1[0-2])$")
@@ -720,6 +722,18 @@ def _diagnose(
 
 
 # -- reversals ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    """A transaction to reverse with its mirror image, booked in the period of ``booking_date``."""
+
+    transaction_id: int
+    idempotency_key: str
+    booking_date: date
+    value_date: date | None = None
+    description: str | None = None
+    rule: str | None = None
+
+
 def reverse(
     session: Session,
     actor: Actor,
@@ -737,34 +751,76 @@ def reverse(
     A transaction is reversed once (AlreadyReversed otherwise); retrying with the same key
     returns the first reversal. The original's period may be closed; the reversal's may not.
     """
-    original = session.execute(
-        select(LedgerTransaction).where(
-            LedgerTransaction.id == transaction_id, LedgerTransaction.gemeente_id == gemeente_id
-        )
-    ).scalar_one_or_none()
-    if original is None:
-        raise NotFound(f"transactie {transaction_id} bestaat niet")
-    earlier = session.execute(
-        select(LedgerTransaction.id, LedgerTransaction.idempotency_key).where(
-            LedgerTransaction.reverses_id == transaction_id
-        )
-    ).one_or_none()
-    if earlier is not None and earlier.idempotency_key != idempotency_key:
-        raise AlreadyReversed(f"transactie {transaction_id} is al teruggedraaid")
-    postings = session.execute(
-        select(LedgerPosting.account_id, LedgerPosting.amount)
-        .where(LedgerPosting.transaction_id == transaction_id)
-        .order_by(LedgerPosting.line)
-    ).all()
-    mirror = NewTransaction(
-        idempotency_key=idempotency_key,
-        booking_date=booking_date,
-        value_date=value_date or booking_date,
-        period=period_of(booking_date),
-        description=description
-        or f"Storno van transactie {transaction_id}: {original.description}"[:500],
-        rule=rule or original.rule,
-        postings=tuple(Line(int(a), Money(-int(amount))) for a, amount in postings),
+    reversal = Reversal(
+        transaction_id, idempotency_key, booking_date, value_date, description, rule
     )
-    entries = _prepare([mirror], [transaction_id])
-    return _post_entries(session, actor, gemeente_id, entries)[0]
+    return reverse_batch(session, actor, gemeente_id, [reversal])[0]
+
+
+def reverse_batch(
+    session: Session, actor: Actor, gemeente_id: int, reversals: Sequence[Reversal]
+) -> list[int]:
+    """Reverse many transactions as one unit (all or nothing); returns the reversal ids in order.
+
+    Set-based, like :func:`post_batch`: one query (per 5,000) loads the originals with their
+    postings, one finds earlier reversals, and the mirrors are written by one ``post_batch``.
+    The same rules as :func:`reverse`: each transaction is reversed once (AlreadyReversed
+    otherwise; the database's unique ``reverses_id`` backs this), a retry with the same key
+    returns the first reversal, and the database checks each mirror. Because the whole batch
+    is checked together, the order of the reversals does not matter for balance limits.
+    """
+    if not reversals:
+        return []
+    session.flush()
+    wanted = sorted({r.transaction_id for r in reversals})
+    originals: dict[int, tuple[str, str]] = {}
+    postings: dict[int, list[Line]] = defaultdict(list)
+    earlier: dict[int, str] = {}
+    for chunk in _chunks(wanted):
+        rows = session.execute(
+            select(
+                LedgerTransaction.id,
+                LedgerTransaction.description,
+                LedgerTransaction.rule,
+                LedgerPosting.account_id,
+                LedgerPosting.amount,
+            )
+            .join(LedgerPosting, LedgerPosting.transaction_id == LedgerTransaction.id)
+            .where(LedgerTransaction.gemeente_id == gemeente_id, LedgerTransaction.id.in_(chunk))
+            .order_by(LedgerTransaction.id, LedgerPosting.line)
+        )
+        for id_, description, rule, account_id, amount in rows:
+            originals[int(id_)] = (description, rule)
+            postings[int(id_)].append(Line(int(account_id), Money(-int(amount))))
+        found = session.execute(
+            select(LedgerTransaction.reverses_id, LedgerTransaction.idempotency_key).where(
+                LedgerTransaction.reverses_id.in_(chunk)
+            )
+        )
+        earlier.update({int(reversed_id or 0): key for reversed_id, key in found})
+    missing = [r.transaction_id for r in reversals if r.transaction_id not in originals]
+    if missing:
+        raise NotFound(f"transactie {', '.join(map(str, sorted(set(missing))))} bestaat niet")
+    keys: dict[int, str] = {}
+    for r in reversals:
+        # Reversed once: by an earlier reversal, or by another key in this same batch.
+        first_key = earlier.get(r.transaction_id) or keys.setdefault(
+            r.transaction_id, r.idempotency_key
+        )
+        if first_key != r.idempotency_key:
+            raise AlreadyReversed(f"transactie {r.transaction_id} is al teruggedraaid")
+    mirrors = [
+        NewTransaction(
+            idempotency_key=r.idempotency_key,
+            booking_date=r.booking_date,
+            value_date=r.value_date or r.booking_date,
+            period=period_of(r.booking_date),
+            description=r.description
+            or f"Storno van transactie {r.transaction_id}: {originals[r.transaction_id][0]}"[:500],
+            rule=r.rule or originals[r.transaction_id][1],
+            postings=tuple(postings[r.transaction_id]),
+        )
+        for r in reversals
+    ]
+    entries = _prepare(mirrors, [r.transaction_id for r in reversals])
+    return _post_entries(session, actor, gemeente_id, entries)

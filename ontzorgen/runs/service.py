@@ -517,21 +517,26 @@ def cancel_run(session: Session, actor: Actor, run_id: int, reason: str) -> Paym
             LedgerTransaction.idempotency_key.startswith(f"run{run.id}:"),
             LedgerTransaction.reverses_id.is_(None),
         )
-        # Newest first: payments are undone before the bijstand that funded them, so no
-        # household account ever goes past its limit on the way.
-        .order_by(LedgerTransaction.id.desc())
+        .order_by(LedgerTransaction.id)
     ).all()
-    for transaction_id, key in booked:
-        ledger.reverse(
-            session,
-            actor,
-            run.gemeente_id,
-            transaction_id,
-            idempotency_key=f"{key}:annulering",
-            booking_date=today,
-            description=f"Annulering betaalrun {run.id}: {reason}"[:500],
-            rule="correctie door terugboeking (annulering betaalrun)",
-        )
+    # One set-based reversal of every booking: the ledger checks the balance limits on the
+    # batch as a whole, so no order is needed to keep household accounts within theirs.
+    description = f"Annulering betaalrun {run.id}: {reason}"[:500]
+    ledger.reverse_batch(
+        session,
+        actor,
+        run.gemeente_id,
+        [
+            ledger.Reversal(
+                transaction_id,
+                idempotency_key=f"{key}:annulering",
+                booking_date=today,
+                description=description,
+                rule="correctie door terugboeking (annulering betaalrun)",
+            )
+            for transaction_id, key in booked
+        ],
+    )
     session.execute(update(Payment).where(Payment.run_id == run.id).values(active=False))
     run.state = "cancelled"
     run.cancelled_by = actor.user_id

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "run_bench.py"
 POSTGRES_URL = os.environ.get("ONTZORGEN_TEST_POSTGRES_URL", "")
-PHASES = ("generate", "create", "prepare", "approve", "export")
+PHASES = ("generate", "create", "prepare", "approve", "export", "import", "cancel")
 
 
 def _run(*args: str) -> list[str]:
@@ -37,6 +37,9 @@ def _check_report(lines: list[str]) -> str:
     assert any(line.startswith("baseline copy ledger rows: ") for line in lines)
     assert any(line.startswith("baseline sepaxml build: ") for line in lines)
     assert any(line.startswith("peak memory: ") for line in lines)
+    for phase in ("import", "cancel"):
+        assert any(line.startswith(f"statements {phase}: ") for line in lines), phase
+        assert any(line.startswith(f"{phase}: ") and "statements" in line for line in lines)
     summary = next(line for line in lines if line.startswith("size 1000 households"))
     assert "5000 payments" in summary  # four vaste lasten and leefgeld per household
     last = lines[-1]
