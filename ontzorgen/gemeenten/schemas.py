@@ -10,14 +10,15 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from ontzorgen.gemeenten.policy import PolicyParameters
+from ontzorgen.validation import GEMEENTE_CODE_PATTERN, InputModel
 
 
-class GemeenteIn(BaseModel):
+class GemeenteIn(InputModel):
     """A new gemeente. The IBAN and BIC are checked (check digits, Dutch BBAN structure)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    code: Annotated[str, Field(pattern=r"^\d{4}$", description="CBS gemeentecode, e.g. 0439")]
+    code: Annotated[
+        str, Field(pattern=GEMEENTE_CODE_PATTERN, description="CBS gemeentecode, e.g. 0439")
+    ]
     name: Annotated[str, Field(min_length=1, max_length=70)]
     debtor_name: Annotated[str, Field(min_length=1, max_length=70)]
     debtor_iban: str
