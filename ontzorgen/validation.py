@@ -170,7 +170,8 @@ def field_path(loc: Iterable[int | str]) -> str:
     """A pydantic location as a field path: ``households[2].persons[0].bsn``."""
     path = ""
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        name = str(part) or '""'  # an unknown field with an empty name is still named
+        path += f"[{part}]" if isinstance(part, int) else (f".{name}" if path else name)
     return path
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ontzorgen.errors import DomainError, ProblemDetails, to_problem
-from ontzorgen.validation import dutch_reason
+from ontzorgen.validation import dutch_reason, field_path
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -25,8 +25,10 @@ def _respond(problem: ProblemDetails) -> JSONResponse:
 
 
 def _field_name(location: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or str(location[-1] if location else "body")
+    where = location[:1] if location and location[0] in ("query", "path", "header") else ()
+    if location and location[0] in ("body", "query", "path", "header"):
+        location = location[1:]
+    return field_path(location) or str(where[0] if where else "body")
 
 
 async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
