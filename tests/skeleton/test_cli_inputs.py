@@ -198,3 +198,25 @@ def test_export_to_an_unwritable_place_is_refused_before_the_run_is_exported(
             assert connection.scalar(select(PaymentRun.state)) == "approved"
     finally:
         engine.dispose()
+
+
+def test_the_api_says_the_database_is_missing_and_does_not_create_it(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from ontzorgen.api.app import create_app
+    from ontzorgen.config import Settings
+
+    url = f"sqlite:///{tmp_path / 'ontzorgen.sqlite3'}"
+    with TestClient(create_app(Settings(database_url=url))) as client:
+        health = client.get("/healthz")
+        assert health.status_code == 503
+        assert "draai eerst `ontzorgen db upgrade`" in health.json()["detail"]
+        listed = client.get("/api/v1/gemeenten")
+        assert listed.status_code == 503
+        assert listed.headers["content-type"] == "application/problem+json"
+        assert "draai eerst `ontzorgen db upgrade`" in listed.json()["detail"]
+    assert list(tmp_path.iterdir()) == []
+    served = run_cli("serve", "--port", "1", database_url=url, cwd=tmp_path)
+    assert served.returncode == 1
+    assert "draai eerst" in served.stderr
+    assert list(tmp_path.iterdir()) == []
