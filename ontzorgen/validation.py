@@ -80,6 +80,16 @@ def check_text(value: Any) -> Any:
     return value
 
 
+def is_storable(value: str) -> bool:
+    """True when the text can be stored or looked up at all (see :func:`check_text`); a look-up
+    of anything else finds nothing without asking the database (PostgreSQL refuses a NUL)."""
+    try:
+        check_text(value)
+    except ValueError:
+        return False
+    return "\t" not in value and "\n" not in value and "\r" not in value
+
+
 class InputModel(BaseModel):
     """Base of every input model: unknown fields are an error (a misspelt field must not be
     silently ignored) and no text field holds a control character."""

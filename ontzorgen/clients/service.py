@@ -37,7 +37,7 @@ from ontzorgen.errors import FieldProblem, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import get_gemeente, policy_of
 from ontzorgen.logs import get_logger
-from ontzorgen.validation import MAX_ID, field_path
+from ontzorgen.validation import MAX_ID, field_path, is_storable
 from ontzorgen.validation import problems_from_validation as validation_problems
 
 log = get_logger(__name__)
@@ -402,6 +402,8 @@ def find_household(session: Session, ref: str | int, gemeente: str | None = None
         if not 0 < ref <= MAX_ID:
             raise NotFound("huishouden niet gevonden")
         found = list(session.scalars(query.where(m.Household.id == ref)))
+    elif not is_storable(ref):
+        raise NotFound("huishouden niet gevonden")
     else:
         found = list(session.scalars(query.where(m.Household.reference == ref)))
         if not found and ref.isascii() and ref.isdigit() and int(ref) <= MAX_ID:
@@ -418,6 +420,8 @@ def find_household(session: Session, ref: str | int, gemeente: str | None = None
 def find_contract(session: Session, gemeente_code: str, reference: str) -> m.Contract:
     """A contract by the gemeente's own reference."""
     gemeente = get_gemeente(session, gemeente_code)
+    if not is_storable(reference):
+        raise NotFound("contract niet gevonden")
     contract = session.scalar(
         select(m.Contract).where(
             m.Contract.gemeente_id == gemeente.id, m.Contract.reference == reference
@@ -528,6 +532,8 @@ def change_payee_account(
 ) -> m.Payee:
     """A landlord's or supplier's new bank account (payments from the next run on)."""
     gemeente = get_gemeente(session, gemeente_code)
+    if not is_storable(reference):
+        raise NotFound("betaalontvanger niet gevonden")
     payee = session.scalar(
         select(m.Payee).where(m.Payee.gemeente_id == gemeente.id, m.Payee.reference == reference)
     )

@@ -12,7 +12,7 @@ from ontzorgen.errors import Conflict, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn
-from ontzorgen.validation import MAX_ID
+from ontzorgen.validation import MAX_ID, is_storable
 
 
 def create_gemeente(session: Session, actor: Actor, data: GemeenteIn) -> Gemeente:
@@ -41,6 +41,8 @@ def create_gemeente(session: Session, actor: Actor, data: GemeenteIn) -> Gemeent
 def get_gemeente(session: Session, ref: str | int) -> Gemeente:
     """A gemeente by id or by its four-digit CBS code."""
     query = select(Gemeente)
+    if isinstance(ref, str) and not is_storable(ref):
+        raise NotFound("gemeente bestaat niet")
     if isinstance(ref, int) or (ref.isascii() and ref.isdigit() and len(ref) != 4):
         if not 0 < int(ref) <= MAX_ID:  # cannot exist; too large to look up
             raise NotFound(f"gemeente {ref} bestaat niet")

@@ -188,3 +188,47 @@ def test_a_windows_1252_body_is_named_as_not_utf8(loaded: tuple[TestClient, str]
     assert response.status_code == 400, response.text
     assert "UTF-8" in response.json()["detail"]
     assert_clear_problem(400, response.json())
+
+
+READ_PATHS = [
+    "/api/v1/gemeenten/{x}",
+    "/api/v1/gemeenten/{x}/huishoudens/{x}/maandplannen/2026-12",
+    "/api/v1/gemeenten/0439/huishoudens/{x}/maandplannen/{x}",
+    "/api/v1/betaalruns/{x}",
+    "/api/v1/betaalruns/{x}/bestand",
+]
+
+
+@settings(SETTINGS, max_examples=20)
+@given(
+    template=st.sampled_from(READ_PATHS),
+    segment=st.one_of(ODD_TEXT.filter(bool), st.sampled_from(["\x00", "a\x00b", "9" * 25])),
+)
+def test_hostile_path_segments_are_not_found_never_a_500(
+    loaded: tuple[TestClient, str], template: str, segment: str
+) -> None:
+    # A NUL in a look-up made PostgreSQL refuse the query (HTTP 500) before.
+    client, _url = loaded
+    response = client.get(
+        template.replace("{x}", quote(segment.encode("utf-8", "surrogatepass"), safe=""))
+    )
+    if response.status_code != 200:
+        assert_clear_problem(response.status_code, response.json())
+
+
+@pytest.mark.parametrize("segment", ["%00", "a%00b", "%ED%A0%80"])
+def test_a_nul_or_broken_character_in_a_path_is_not_found(
+    loaded: tuple[TestClient, str], segment: str
+) -> None:
+    client, _url = loaded
+    for template in READ_PATHS:
+        response = client.get(template.replace("{x}", segment))
+        assert_clear_problem(response.status_code, response.json())
+    for method, template in WRITE_ROUTES:
+        if "{" not in template:
+            continue
+        path = template
+        for name in VALID_PATH:
+            path = path.replace("{" + name + "}", segment)
+        response = client.request(method, path, json=VALID_BODIES[template])
+        assert_clear_problem(response.status_code, response.json())
