@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from ontzorgen import migrate
 from ontzorgen.auth import Actor
 from ontzorgen.config import get_settings
-from ontzorgen.db import is_sqlite, make_engine, make_session_factory, unit_of_work
+from ontzorgen.db import (
+    is_sqlite,
+    make_engine,
+    make_session_factory,
+    sqlite_file,
+    unit_of_work,
+)
 from ontzorgen.errors import DomainError
 from ontzorgen.logs import configure_logging
 from ontzorgen.money import Money
@@ -67,6 +73,13 @@ def _require_schema(url: str) -> None:
     if problem is not None:
         _fail(problem)
     _SCHEMA_CHECKED.add(url)
+
+
+def _require_existing_file() -> None:
+    """Only `db upgrade` makes a SQLite file; the other db commands need one."""
+    path = sqlite_file(get_settings().database_url)
+    if path is not None and not os.path.isfile(path):
+        _fail(f"de database {path} bestaat niet; {migrate.UPGRADE_HINT}")
 
 
 def _engine() -> Engine:
@@ -136,6 +149,7 @@ def db_downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision ('base': empty)")],
 ) -> None:
     """Migrate the database down to REVISION."""
+    _require_existing_file()
     migrate.downgrade(revision=revision)
     console.print(f"Database op revisie {revision}.")
 
@@ -143,6 +157,7 @@ def db_downgrade(
 @db_app.command("current")
 def db_current() -> None:
     """Show the revision the database is at."""
+    _require_existing_file()
     migrate.current()
 
 

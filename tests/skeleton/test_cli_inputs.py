@@ -153,7 +153,9 @@ def test_a_windows_1252_import_is_named_as_not_utf8(
     assert "geen UTF-8 (regel 1" in output
 
 
-@pytest.mark.parametrize("command", [("import", str(IMPORT)), ("run", "show", "1")])
+@pytest.mark.parametrize(
+    "command", [("import", str(IMPORT)), ("run", "show", "1"), ("db", "current")]
+)
 def test_a_missing_database_is_not_created(command: tuple[str, ...], tmp_path: Path) -> None:
     # Run from another folder, as a user would: the default database is not there.
     result = run_cli(*command, database_url="sqlite:///ontzorgen.sqlite3", cwd=tmp_path)
