@@ -71,7 +71,7 @@ def _require_schema(url: str) -> None:
         return
     problem = migrate.schema_problem(url)
     if problem is not None:
-        _fail(problem)
+        _fail(problem.detail)
     _SCHEMA_CHECKED.add(url)
 
 

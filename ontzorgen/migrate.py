@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from importlib.resources import files
+from typing import Literal, NamedTuple
 
 from alembic import command
 from alembic.config import Config
@@ -44,8 +45,15 @@ def current(database_url: str | None = None) -> None:
 UPGRADE_HINT = "draai eerst `ontzorgen db upgrade`"
 
 
-def schema_problem(database_url: str | None = None) -> str | None:
-    """Why the database cannot be used yet (in Dutch), or None when it is at the newest schema.
+class SchemaProblem(NamedTuple):
+    """Why the database cannot be used: ``code`` for machines, ``detail`` (Dutch) for people."""
+
+    code: Literal["missing", "unreachable", "not-migrated", "unknown-revision"]
+    detail: str
+
+
+def schema_problem(database_url: str | None = None) -> SchemaProblem | None:
+    """Why the database cannot be used yet, or None when it is at the newest schema.
 
     Never creates anything: a missing SQLite file stays missing (only ``db upgrade`` makes it).
     """
@@ -53,9 +61,9 @@ def schema_problem(database_url: str | None = None) -> str | None:
     path = sqlite_file(url)
     if path is not None:
         if os.path.isdir(path):
-            return f"de database {path} is een map, geen bestand"
+            return SchemaProblem("missing", f"de database {path} is een map, geen bestand")
         if not os.path.exists(path):
-            return f"de database {path} bestaat niet; {UPGRADE_HINT}"
+            return SchemaProblem("missing", f"de database {path} bestaat niet; {UPGRADE_HINT}")
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
@@ -66,17 +74,27 @@ def schema_problem(database_url: str | None = None) -> str | None:
     except SQLAlchemyError as error:
         # Only the kind of error: the driver's message may name the host and the user.
         cause = getattr(error, "orig", None) or error
-        return f"de database is niet bereikbaar ({type(cause).__name__})"
+        return SchemaProblem(
+            "unreachable", f"de database is niet bereikbaar ({type(cause).__name__})"
+        )
     finally:
         engine.dispose()
     script = ScriptDirectory.from_config(alembic_config(url))
     heads = set(script.get_heads())
     if not current:
-        return f"de database is nog leeg (niet gemigreerd); {UPGRADE_HINT}"
+        return SchemaProblem(
+            "not-migrated", f"de database is nog leeg (niet gemigreerd); {UPGRADE_HINT}"
+        )
     if current == heads:
         return None
     known = {revision.revision for revision in script.walk_revisions()}
     shown = ", ".join(sorted(current))
     if current <= known:
-        return f"de database staat op revisie {shown}, niet op de nieuwste; {UPGRADE_HINT}"
-    return f"de database staat op revisie {shown}, die deze versie van ontzorgen niet kent"
+        return SchemaProblem(
+            "not-migrated",
+            f"de database staat op revisie {shown}, niet op de nieuwste; {UPGRADE_HINT}",
+        )
+    return SchemaProblem(
+        "unknown-revision",
+        f"de database staat op revisie {shown}, die deze versie van ontzorgen niet kent",
+    )

@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Checked until the database is found at the newest schema, then trusted.
     schema = {"ok": False}
 
-    def schema_problem() -> str | None:
+    def schema_problem() -> migrate.SchemaProblem | None:
         if schema["ok"]:
             return None
         problem = migrate.schema_problem(settings.database_url)
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         "type": "urn:ontzorgen:probleem:database-not-ready",
                         "title": "Database niet klaar",
                         "status": 503,
-                        "detail": problem,
+                        "detail": problem.detail,
                     },
                     status_code=503,
                     media_type=PROBLEM_JSON,
@@ -79,8 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse(
                 {
                     "status": "unavailable",
-                    "database": "not-ready",
-                    "detail": problem,
+                    "database": problem.code,
+                    "detail": problem.detail,
                     "version": __version__,
                 },
                 status_code=503,

@@ -212,6 +212,7 @@ def test_the_api_says_the_database_is_missing_and_does_not_create_it(tmp_path: P
     with TestClient(create_app(Settings(database_url=url))) as client:
         health = client.get("/healthz")
         assert health.status_code == 503
+        assert health.json()["database"] == "missing"
         assert "draai eerst `ontzorgen db upgrade`" in health.json()["detail"]
         listed = client.get("/api/v1/gemeenten")
         assert listed.status_code == 503
