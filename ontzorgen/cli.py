@@ -3,22 +3,32 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from ontzorgen import migrate
 from ontzorgen.auth import Actor
 from ontzorgen.config import get_settings
-from ontzorgen.db import is_sqlite, make_engine, make_session_factory, unit_of_work
+from ontzorgen.db import (
+    is_sqlite,
+    make_engine,
+    make_session_factory,
+    sqlite_file,
+    unit_of_work,
+)
 from ontzorgen.errors import DomainError
 from ontzorgen.logs import configure_logging
 from ontzorgen.money import Money
+from ontzorgen.validation import MAX_ID
 
 app = typer.Typer(
     help="ontzorgen: financieel ontzorgen voor gemeenten (Participatiewet art. 56a).",
@@ -51,10 +61,69 @@ def _main() -> None:
     configure_logging(settings.log_level, json=settings.log_json)
 
 
+def _fail(message: str, code: int = 1) -> NoReturn:
+    """A clear message for the person at the terminal (no traceback) and exit ``code``."""
+    err_console.print("[bold red]Fout:[/]", escape(message))
+    raise typer.Exit(code)
+
+
+_SCHEMA_CHECKED: set[str] = set()
+
+
+def _require_schema(url: str) -> None:
+    """Refuse to work on a missing or unmigrated database (and never create one)."""
+    if url in _SCHEMA_CHECKED:
+        return
+    problem = migrate.schema_problem(url)
+    if problem is not None:
+        _fail(problem.detail)
+    _SCHEMA_CHECKED.add(url)
+
+
+def _require_existing_file() -> None:
+    """Only `db upgrade` makes a SQLite file; the other db commands need one."""
+    path = sqlite_file(get_settings().database_url)
+    if path is not None and not os.path.isfile(path):
+        _fail(f"de database {path} bestaat niet; {migrate.UPGRADE_HINT}")
+
+
+def _engine() -> Engine:
+    url = get_settings().database_url
+    _require_schema(url)
+    return make_engine(url)
+
+
+def _read_file(file: Path) -> bytes:
+    """The bytes of an input file, or a clear message why it cannot be read (exit 2)."""
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        _fail(f"bestand niet gevonden: {file}", 2)
+    except IsADirectoryError:
+        _fail(f"{file} is een map, geen bestand", 2)
+    except PermissionError:
+        _fail(f"geen leesrechten op {file}", 2)
+    except OSError as error:
+        _fail(f"{file} kan niet gelezen worden ({error.strerror or type(error).__name__})", 2)
+
+
+def _check_writable(out: Path) -> None:
+    """Before any work: can ``out`` be written? (exit 2 with the reason when not)"""
+    parent = out.parent
+    if out.is_dir():
+        _fail(f"{out} is een map; geef een bestandsnaam, bijv. {out / 'pain.001.xml'}", 2)
+    if not parent.exists():
+        _fail(f"de map {parent} bestaat niet", 2)
+    if not parent.is_dir():
+        _fail(f"{parent} is geen map", 2)
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        _fail(f"geen schrijfrechten op {out}", 2)
+
+
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """One unit of work for a CLI command; domain errors become a clear message and exit 1."""
-    engine = make_engine(get_settings().database_url)
+    engine = _engine()
     try:
         with unit_of_work(make_session_factory(engine)) as session:
             yield session
@@ -85,6 +154,7 @@ def db_downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision ('base': empty)")],
 ) -> None:
     """Migrate the database down to REVISION."""
+    _require_existing_file()
     migrate.downgrade(revision=revision)
     console.print(f"Database op revisie {revision}.")
 
@@ -92,6 +162,7 @@ def db_downgrade(
 @db_app.command("current")
 def db_current() -> None:
     """Show the revision the database is at."""
+    _require_existing_file()
     migrate.current()
 
 
@@ -105,6 +176,7 @@ def serve(
 
     from ontzorgen.api.app import create_app
 
+    _require_schema(get_settings().database_url)
     uvicorn.run(create_app(), host=host, port=port, log_config=None)
 
 
@@ -121,7 +193,7 @@ def demo(
 
     from ontzorgen.demo import run_demo
 
-    engine = make_engine(get_settings().database_url)
+    engine = _engine()
     try:
         summary = run_demo(make_session_factory(engine), out=out, today=date.today())
     except DomainError as error:
@@ -148,11 +220,9 @@ def import_file(
     """Import households, rights and contracts (all-or-nothing; see docs/import-format.md)."""
     from ontzorgen.clients.service import import_households
 
-    if not file.is_file():
-        err_console.print(f"[bold red]Fout:[/] bestand niet gevonden: {file}")
-        raise typer.Exit(2)
+    content = _read_file(file)
     with session_scope() as session:
-        summary = import_households(session, Actor(user), file.read_bytes())
+        summary = import_households(session, Actor(user), content)
     console.print(
         f"Geïmporteerd in gemeente {summary.gemeente}: {summary.households} huishoudens, "
         f"{summary.persons} personen, {summary.contracts} contracten, "
@@ -203,15 +273,13 @@ def sepa_check(
 
     from ontzorgen.sepa.check import check_pain001
 
-    if not file.is_file():
-        err_console.print(f"[bold red]Fout:[/] bestand niet gevonden: {file}")
-        raise typer.Exit(2)
+    content = _read_file(file)
     try:
         day = None if no_date_check else (date.fromisoformat(today) if today else date.today())
     except ValueError:
         err_console.print("[bold red]Fout:[/] --today: een datum als JJJJ-MM-DD")
         raise typer.Exit(2) from None
-    report = check_pain001(file.read_bytes(), today=day)
+    report = check_pain001(content, today=day)
     typer.echo(report.format())
     raise typer.Exit(0 if report.ok else 1)
 
@@ -223,6 +291,8 @@ def _default_user() -> str:
 
 
 UserOption = Annotated[str, typer.Option("--as", help="Acting user (login name)")]
+# An id beyond 64 bits cannot exist: refused before it reaches the database.
+RunArg = Annotated[int, typer.Argument(help="Run id", min=1, max=MAX_ID)]
 
 
 @run_app.command("prepare")
@@ -231,7 +301,8 @@ def run_prepare(
     period: Annotated[str, typer.Option(help="Month as YYYY-MM, e.g. 2026-12")],
     user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
     correction_of: Annotated[
-        int | None, typer.Option(help="Make a correction run for this run id")
+        int | None,
+        typer.Option(help="Make a correction run for this run id", min=1, max=MAX_ID),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="Reason (required for a correction)")] = None,
     wait: Annotated[
@@ -328,13 +399,14 @@ def worker() -> None:
             "[bold red]Fout:[/] de wachtrij draait op PostgreSQL; met SQLite is er niets te doen"
         )
         raise typer.Exit(2)
+    _require_schema(url)
     jobs.requeue_orphans(url)
     jobs.run_worker(url, wait=True)
 
 
 @run_app.command("show")
 def run_show(
-    run: Annotated[int, typer.Argument(help="Run id")],
+    run: RunArg,
     as_json: Annotated[bool, typer.Option("--json", help="JSON with amounts in cents")] = False,
 ) -> None:
     """Show a run: state, progress, batches, totals per category and payee, shortfalls."""
@@ -351,7 +423,7 @@ def run_show(
 
 
 @run_app.command("approve")
-def run_approve(run: Annotated[int, typer.Argument(help="Run id")], user: UserOption) -> None:
+def run_approve(run: RunArg, user: UserOption) -> None:
     """Approve a prepared run (four eyes: not by the preparer; refused if data changed)."""
     from ontzorgen.runs.service import approve_run
 
@@ -362,7 +434,7 @@ def run_approve(run: Annotated[int, typer.Argument(help="Run id")], user: UserOp
 
 @run_app.command("export")
 def run_export(
-    run: Annotated[int, typer.Argument(help="Run id")],
+    run: RunArg,
     out: Annotated[Path, typer.Option(help="Where to write the pain.001 file")],
     user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
     pain03: Annotated[
@@ -372,6 +444,7 @@ def run_export(
     """Write the approved run's pain.001.001.09 (the stored file: same bytes every time)."""
     from ontzorgen.runs.files import export_run
 
+    _check_writable(out)  # before the unit of work: a run is not exported to nowhere
     with session_scope() as session:
         file = export_run(
             session,
@@ -380,13 +453,20 @@ def run_export(
             version="pain.001.001.03" if pain03 else "pain.001.001.09",
         )
         content, sha256 = file.content, file.sha256
-    out.write_bytes(content)
+    try:
+        out.write_bytes(content)
+    except OSError as error:
+        _fail(
+            f"{out} kan niet geschreven worden ({error.strerror or type(error).__name__}); het "
+            f"bestand is bij betaalrun {run} opgeslagen: schrijf het opnieuw met "
+            f"`ontzorgen run export {run} --out <bestand>`"
+        )
     console.print(f"{out} geschreven ({len(content)} bytes, SHA-256 {sha256}).")
 
 
 @run_app.command("cancel")
 def run_cancel(
-    run: Annotated[int, typer.Argument(help="Run id")],
+    run: RunArg,
     reason: Annotated[str, typer.Option(help="Why the run is cancelled (recorded)")],
     user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
 ) -> None:

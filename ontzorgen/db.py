@@ -10,9 +10,11 @@ once the commit has succeeded; on rollback they are dropped.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import (
     BigInteger,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     create_engine,
     event,
     insert,
+    make_url,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -61,11 +64,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``, set up the same way everywhere (SQLite: foreign keys on)."""
+def sqlite_file(url: str) -> str | None:
+    """The file of a SQLite URL (None for an in-memory database or another backend)."""
+    if not is_sqlite(url):
+        return None
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
+def _open_existing_sqlite_file(
+    _dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]
+) -> None:
+    # sqlite3 creates a missing file on connect; mode=rw opens only an existing one, so a
+    # command run in the wrong folder never leaves an empty ontzorgen.sqlite3 behind.
+    if cargs and isinstance(cargs[0], str):
+        cargs[0] = f"file:{quote(os.path.abspath(cargs[0]))}?mode=rw"
+        cparams["uri"] = True
+
+
+def make_engine(url: str, *, create: bool = False, **kwargs: Any) -> Engine:
+    """An engine for ``url``, set up the same way everywhere (SQLite: foreign keys on).
+
+    A SQLite file is only created with ``create=True`` (by the migrations: ``db upgrade``).
+    """
     if is_sqlite(url):
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if not create and sqlite_file(url) is not None:
+            event.listen(engine, "do_connect", _open_existing_sqlite_file)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)

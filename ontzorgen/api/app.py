@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ontzorgen import __version__
+from ontzorgen import __version__, migrate
 from ontzorgen.api import gemeenten, households, runs
-from ontzorgen.api.problems import install_problem_handlers
+from ontzorgen.api.problems import PROBLEM_JSON, install_problem_handlers
 from ontzorgen.config import Settings, get_settings
 from ontzorgen.db import make_engine, make_session_factory
 
@@ -32,6 +32,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     install_problem_handlers(app)
+    # Checked until the database is found at the newest schema, then trusted.
+    schema = {"ok": False}
+
+    def schema_problem() -> migrate.SchemaProblem | None:
+        if schema["ok"]:
+            return None
+        problem = migrate.schema_problem(settings.database_url)
+        schema["ok"] = problem is None
+        return problem
+
+    @app.middleware("http")
+    async def require_schema(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # A missing or unmigrated database is a clear 503, never a 500 from "no such table".
+        if request.url.path.startswith("/api/"):
+            problem = schema_problem()
+            if problem is not None:
+                return JSONResponse(
+                    {
+                        "type": "urn:ontzorgen:probleem:database-not-ready",
+                        "title": "Database niet klaar",
+                        "status": 503,
+                        "detail": problem.detail,
+                    },
+                    status_code=503,
+                    media_type=PROBLEM_JSON,
+                )
+        return await call_next(request)
 
     @app.middleware("http")
     async def api_version_header(
@@ -44,7 +73,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz", tags=["beheer"])
     def healthz() -> JSONResponse:
-        """Alive, and the database answers."""
+        """Alive, and the database answers at the newest schema."""
+        problem = schema_problem()
+        if problem is not None:
+            return JSONResponse(
+                {
+                    "status": "unavailable",
+                    "database": problem.code,
+                    "detail": problem.detail,
+                    "version": __version__,
+                },
+                status_code=503,
+            )
         try:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ontzorgen.errors import DomainError, ProblemDetails, to_problem
+from ontzorgen.validation import dutch_reason, field_path
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -24,8 +25,10 @@ def _respond(problem: ProblemDetails) -> JSONResponse:
 
 
 def _field_name(location: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or str(location[-1] if location else "body")
+    where = location[:1] if location and location[0] in ("query", "path", "header") else ()
+    if location and location[0] in ("body", "query", "path", "header"):
+        location = location[1:]
+    return field_path(location) or str(where[0] if where else "body")
 
 
 async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
@@ -35,9 +38,13 @@ async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    params = [
-        {"name": _field_name(tuple(e["loc"])), "reason": str(e["msg"])} for e in error.errors()
-    ]
+    params = []
+    for e in error.errors():
+        if e["type"] == "json_invalid":  # the location is the character where parsing stopped
+            place = e["loc"][-1] if e["loc"] else "?"
+            params.append({"name": "body", "reason": f"geen geldige JSON (bij teken {place})"})
+        else:
+            params.append({"name": _field_name(tuple(e["loc"])), "reason": dutch_reason(e)})
     detail = "; ".join(f"{p['name']}: {p['reason']}" for p in params)
     return _respond(
         ProblemDetails(
@@ -50,14 +57,33 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
     )
 
 
+# Starlette's and FastAPI's own English texts, as a person should read them.
+_HTTP_TITLES = {
+    400: "Ongeldig verzoek",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    413: "Verzoek te groot",
+    415: "Mediatype niet ondersteund",
+}
+_HTTP_DETAILS = {
+    # FastAPI says this when the body cannot be decoded at all (e.g. Windows-1252 bytes).
+    "There was an error parsing the body": (
+        "de body is geen leesbare JSON: stuur JSON in UTF-8 (Content-Type: application/json)"
+    ),
+    "Not Found": "dit adres bestaat niet",
+    "Method Not Allowed": "deze methode is op dit adres niet toegestaan",
+}
+
+
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
+    detail = _HTTP_DETAILS.get(str(error.detail), str(error.detail))
     return _respond(
         ProblemDetails(
             type="about:blank",
-            title=str(error.detail),
+            title=_HTTP_TITLES.get(error.status_code, detail),
             status=error.status_code,
-            detail=str(error.detail),
+            detail=detail,
         )
     )
 

@@ -5,41 +5,45 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Path, Response
+from pydantic import Field
 
 from ontzorgen import jobs
 from ontzorgen.api.deps import ActorDep, SessionDep
 from ontzorgen.runs import files, overview, service
+from ontzorgen.validation import (
+    GEMEENTE_CODE_PATTERN,
+    MAX_ID,
+    PAIN_VERSION_PATTERN,
+    PERIOD_PATTERN,
+    InputModel,
+)
 
 router = APIRouter(prefix="/betaalruns", tags=["betaalruns"])
 
+# An id beyond 64 bits cannot exist; refuse it before it reaches the database.
+RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="The run's id")]
 
-class RunIn(BaseModel):
+
+class RunIn(InputModel):
     """A new run: regular, or a correction of an earlier run with a recorded reason."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    gemeente: Annotated[str, Field(pattern=r"^\d{4}$")]
-    period: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-    correction_of: int | None = None
+    gemeente: Annotated[str, Field(pattern=GEMEENTE_CODE_PATTERN)]
+    period: Annotated[str, Field(pattern=PERIOD_PATTERN)]
+    correction_of: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
     reason: Annotated[str, Field(max_length=500)] | None = None
 
 
-class CancelIn(BaseModel):
+class CancelIn(InputModel):
     """Why a run is cancelled."""
-
-    model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
-class ExportIn(BaseModel):
+class ExportIn(InputModel):
     """Which pain.001 version (.09 unless the bank still asks for .03)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    version: Annotated[str, Field(pattern=r"^pain\.001\.001\.(09|03)$")] = "pain.001.001.09"
+    version: Annotated[str, Field(pattern=PAIN_VERSION_PATTERN)] = "pain.001.001.09"
 
 
 @router.post("", status_code=201)
@@ -54,13 +58,13 @@ def create_run(data: RunIn, session: SessionDep, actor: ActorDep) -> dict[str, A
 
 
 @router.get("/{run_id}")
-def get_run(run_id: int, session: SessionDep) -> dict[str, Any]:
+def get_run(run_id: RunId, session: SessionDep) -> dict[str, Any]:
     """The run's state, progress, batches and totals (the accordeerder's overview)."""
     return overview.run_overview(session, run_id).as_dict()
 
 
 @router.post("/{run_id}/accordering")
-def approve_run(run_id: int, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def approve_run(run_id: RunId, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """Approve (four eyes: not the preparer; refused when inputs changed since prepare)."""
     service.approve_run(session, actor, run_id)
     return overview.run_overview(session, run_id).as_dict()
@@ -68,7 +72,7 @@ def approve_run(run_id: int, session: SessionDep, actor: ActorDep) -> dict[str, 
 
 @router.post("/{run_id}/export")
 def export_run(
-    run_id: int, session: SessionDep, actor: ActorDep, data: ExportIn | None = None
+    run_id: RunId, session: SessionDep, actor: ActorDep, data: ExportIn | None = None
 ) -> dict[str, Any]:
     """Write and store the run's pain.001 (idempotent: the same file every time)."""
     version = (data or ExportIn()).version
@@ -81,7 +85,7 @@ def export_run(
 
 
 @router.get("/{run_id}/bestand")
-def download_file(run_id: int, session: SessionDep) -> Response:
+def download_file(run_id: RunId, session: SessionDep) -> Response:
     """The stored pain.001: byte for byte what was exported."""
     file = files.exported_file(session, run_id)
     return Response(
@@ -95,7 +99,9 @@ def download_file(run_id: int, session: SessionDep) -> Response:
 
 
 @router.post("/{run_id}/annulering")
-def cancel_run(run_id: int, data: CancelIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def cancel_run(
+    run_id: RunId, data: CancelIn, session: SessionDep, actor: ActorDep
+) -> dict[str, Any]:
     """Cancel before export: bookings reversed, payments inactive."""
     service.cancel_run(session, actor, run_id, data.reason)
     return overview.run_overview(session, run_id).as_dict()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.nl import bsn as stdnum_bsn
@@ -26,6 +26,16 @@ from ontzorgen.bijstand.facts import (
     PersonRole,
 )
 from ontzorgen.sepa.references import PaymentReferenceError, parse_payment_reference
+from ontzorgen.validation import (
+    COUNTRY_PATTERN,
+    GEMEENTE_CODE_PATTERN,
+    LANGUAGE_PATTERN,
+    MAX_MONTHLY_CENTS,
+    PERIOD_PATTERN,
+    REFERENCE_PATTERN,
+    InputModel,
+    check_reference,
+)
 
 
 def _bsn(value: str) -> str:
@@ -57,19 +67,29 @@ def _payment_reference(value: str) -> str:
     return value
 
 
-Reference = Annotated[str, Field(min_length=1, max_length=35, pattern=r"^[A-Za-z0-9._/-]+$")]
+Reference = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=35,
+        pattern=REFERENCE_PATTERN,
+        description="Letters, digits, '.', '_' and '-' (not '.' or '..' alone): one URL segment",
+    ),
+    AfterValidator(check_reference),
+]
 Bsn = Annotated[str, AfterValidator(_bsn)]
 Iban = Annotated[str, AfterValidator(_iban)]
 Bic = Annotated[str, AfterValidator(_bic)]
-Cents = Annotated[int, Field(ge=0, description="eurocents")]
-PositiveCents = Annotated[int, Field(gt=0, description="eurocents")]
-PeriodText = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+# Monthly amounts have a plausible ceiling (validation.MAX_MONTHLY_CENTS, € 10.000,00).
+Cents = Annotated[int, Field(ge=0, le=MAX_MONTHLY_CENTS, description="eurocents")]
+PositiveCents = Annotated[int, Field(gt=0, le=MAX_MONTHLY_CENTS, description="eurocents")]
+PeriodText = Annotated[str, Field(pattern=PERIOD_PATTERN, description="YYYY-MM")]
 PaymentReference = Annotated[
     str, Field(min_length=1, max_length=140), AfterValidator(_payment_reference)
 ]
 
 
-class Strict(BaseModel):
+class Strict(InputModel):
     """Unknown fields are an error: a misspelt field must not be silently ignored."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -94,7 +114,7 @@ class PayeeIn(Strict):
     building_number: Annotated[str, Field(max_length=16)] | None = None
     postcode: Annotated[str, Field(max_length=16)] | None = None
     town: Annotated[str, Field(min_length=1, max_length=35)]
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "NL"
+    country: Annotated[str, Field(pattern=COUNTRY_PATTERN)] = "NL"
 
 
 class PersonIn(Strict):
@@ -110,7 +130,7 @@ class PersonIn(Strict):
     ]
     name_own_script: Annotated[str, Field(max_length=140)] | None = None
     date_of_birth: date
-    preferred_language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "nl"
+    preferred_language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = "nl"
     doelgroep: Doelgroep
     permit_asiel_bepaalde_tijd: bool
     inburgeringsplichtig_wi2021: bool
@@ -188,7 +208,9 @@ class RightIn(Strict):
     start: date = Field(description="The day the right to bijstand arises")
     end: date | None = None
     leefvorm: Leefvorm
-    kostendelers: Annotated[int, Field(ge=1, description="A in Pw art. 22a, incl. aanvrager")]
+    kostendelers: Annotated[
+        int, Field(ge=1, le=99, description="A in Pw art. 22a, incl. aanvrager")
+    ]
     supplied_amounts: list[SuppliedAmountIn] = Field(default_factory=list)
 
 
@@ -229,7 +251,7 @@ class HouseholdIn(Strict):
 
     reference: Reference = Field(description="The gemeente's own reference for the household")
     leefvorm: Leefvorm
-    kostendelende_medebewoners: Annotated[int, Field(ge=0)] = 0
+    kostendelende_medebewoners: Annotated[int, Field(ge=0, le=98)] = 0
     vestigingsdatum: date | None = None
     iban: Iban | None = None
     iban_name: Annotated[str, Field(max_length=70)] | None = None
@@ -252,6 +274,6 @@ class ImportFile(Strict):
     """One import file: the payees and households of one gemeente."""
 
     format: Literal["ontzorgen-import/1"]
-    gemeente: Annotated[str, Field(pattern=r"^\d{4}$", description="CBS gemeentecode")]
+    gemeente: Annotated[str, Field(pattern=GEMEENTE_CODE_PATTERN, description="CBS gemeentecode")]
     payees: list[PayeeIn] = Field(default_factory=list)
     households: list[HouseholdIn] = Field(default_factory=list)

@@ -39,6 +39,8 @@ from ontzorgen.errors import FieldProblem, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import get_gemeente, policy_of
 from ontzorgen.logs import get_logger
+from ontzorgen.validation import MAX_ID, field_path, is_storable
+from ontzorgen.validation import problems_from_validation as validation_problems
 
 log = get_logger(__name__)
 
@@ -61,30 +63,47 @@ def _location(loc: Iterable[int | str]) -> tuple[str | None, str]:
     if len(parts) >= 2 and parts[0] in ("households", "payees") and isinstance(parts[1], int):
         record = f"{parts[0]}[{parts[1]}]"
         parts = parts[2:]
-    field = ""
-    for part in parts:
-        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
-    return record, field or "(record)"
+    return record, field_path(parts) or "(record)"
 
 
 def problems_from_validation(error: ValidationError) -> list[FieldProblem]:
-    """Every problem pydantic found, without the offending values."""
-    problems = []
-    for e in error.errors(include_input=False, include_url=False):
-        record, field = _location(e["loc"])
-        problems.append(FieldProblem(field=field, reason=str(e["msg"]), record=record))
-    return problems
+    """Every problem pydantic found, in Dutch, without the offending values."""
+    return validation_problems(error, split=_location)
+
+
+def _decode(raw: bytes) -> str:
+    """The file as text: UTF-8 (with or without BOM), the encoding the format prescribes."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InvalidInput(
+            "file",
+            f"geen UTF-8 (regel {line}, byte {error.start + 1}); sla het bestand op als "
+            "UTF-8 (Windows-1252 of Latin-1 is niet toegestaan)",
+        ) from None
 
 
 def parse_import(raw: bytes | str | dict[str, Any]) -> ImportFile:
     """Read and validate an import file; every problem is listed in one InvalidInput."""
-    if isinstance(raw, bytes | str):
+    if isinstance(raw, bytes):
+        raw = _decode(raw)
+    if isinstance(raw, str):
+        if not raw.strip():
+            raise InvalidInput("file", "het bestand is leeg")
         try:
             raw = json.loads(raw)
         except json.JSONDecodeError as error:
             raise InvalidInput(
                 "file", f"geen geldige JSON (regel {error.lineno}, kolom {error.colno})"
             ) from None
+        except (ValueError, RecursionError):
+            # An integer of thousands of digits, or nesting too deep to read.
+            raise InvalidInput(
+                "file", "geen leesbare JSON (getal te lang of te diep genest)"
+            ) from None
+    if not isinstance(raw, dict):
+        raise InvalidInput("file", 'moet een JSON-object zijn ({"format": …})')
     try:
         return ImportFile.model_validate(raw)
     except ValidationError as error:
@@ -408,10 +427,14 @@ def find_household(session: Session, ref: str | int, gemeente: str | None = None
     if gemeente is not None:
         query = query.where(m.Household.gemeente_id == get_gemeente(session, gemeente).id)
     if isinstance(ref, int):
+        if not 0 < ref <= MAX_ID:
+            raise NotFound("huishouden niet gevonden")
         found = list(session.scalars(query.where(m.Household.id == ref)))
+    elif not is_storable(ref):
+        raise NotFound("huishouden niet gevonden")
     else:
         found = list(session.scalars(query.where(m.Household.reference == ref)))
-        if not found and ref.isdigit():
+        if not found and ref.isascii() and ref.isdigit() and int(ref) <= MAX_ID:
             found = list(session.scalars(query.where(m.Household.id == int(ref))))
     if not found:
         raise NotFound("huishouden niet gevonden")
@@ -425,6 +448,8 @@ def find_household(session: Session, ref: str | int, gemeente: str | None = None
 def find_contract(session: Session, gemeente_code: str, reference: str) -> m.Contract:
     """A contract by the gemeente's own reference."""
     gemeente = get_gemeente(session, gemeente_code)
+    if not is_storable(reference):
+        raise NotFound("contract niet gevonden")
     contract = session.scalar(
         select(m.Contract).where(
             m.Contract.gemeente_id == gemeente.id, m.Contract.reference == reference
@@ -535,6 +560,8 @@ def change_payee_account(
 ) -> m.Payee:
     """A landlord's or supplier's new bank account (payments from the next run on)."""
     gemeente = get_gemeente(session, gemeente_code)
+    if not is_storable(reference):
+        raise NotFound("betaalontvanger niet gevonden")
     payee = session.scalar(
         select(m.Payee).where(m.Payee.gemeente_id == gemeente.id, m.Payee.reference == reference)
     )

@@ -21,8 +21,9 @@ from ontzorgen.bijstand.facts import (
     Weekday,
 )
 from ontzorgen.money import Money
+from ontzorgen.validation import MAX_MONTHLY_CENTS, PURPOSE_CODE_PATTERN
 
-Cents = Annotated[int, Field(ge=0, description="eurocents")]
+Cents = Annotated[int, Field(ge=0, le=MAX_MONTHLY_CENTS, description="eurocents")]
 
 # ISO 20022 ExternalPurpose1Code per category (informational for the creditor's bank).
 DEFAULT_PURPOSE_CODES: dict[str, str] = {
@@ -54,10 +55,10 @@ class PolicyParameters(BaseModel):
     payment_day: Annotated[int, Field(ge=1, le=28)] = 24
     pro_rata_method: ProRataMethod = ProRataMethod.CALENDAR_DAYS
     allow_opt_out: bool = False
-    purpose_codes: dict[str, Annotated[str, Field(pattern=r"^[A-Z]{4}$")]] = Field(
+    purpose_codes: dict[str, Annotated[str, Field(pattern=PURPOSE_CODE_PATTERN)]] = Field(
         default_factory=lambda: dict(DEFAULT_PURPOSE_CODES)
     )
-    category_purpose: Annotated[str, Field(pattern=r"^[A-Z]{4}$")] | None = None
+    category_purpose: Annotated[str, Field(pattern=PURPOSE_CODE_PATTERN)] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> PolicyParameters:

@@ -11,8 +11,9 @@ from schwifty.exceptions import SchwiftyException
 
 from ontzorgen.bijstand.facts import Category, LeefgeldFrequency, ProRataMethod, Weekday
 from ontzorgen.gemeenten.policy import Cents, PolicyParameters
+from ontzorgen.validation import GEMEENTE_CODE_PATTERN, PURPOSE_CODE_PATTERN, InputModel
 
-FourLetters = Annotated[str, Field(pattern=r"^[A-Z]{4}$")]
+FourLetters = Annotated[str, Field(pattern=PURPOSE_CODE_PATTERN)]
 
 
 def _iban(value: str) -> str:
@@ -29,12 +30,12 @@ def _bic(value: str) -> str:
         raise ValueError(f"geen geldige BIC ({type(error).__name__})") from None
 
 
-class GemeenteIn(BaseModel):
+class GemeenteIn(InputModel):
     """A new gemeente. The IBAN and BIC are checked (check digits, Dutch BBAN structure)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    code: Annotated[str, Field(pattern=r"^\d{4}$", description="CBS gemeentecode, e.g. 0439")]
+    code: Annotated[
+        str, Field(pattern=GEMEENTE_CODE_PATTERN, description="CBS gemeentecode, e.g. 0439")
+    ]
     name: Annotated[str, Field(min_length=1, max_length=70)]
     debtor_name: Annotated[str, Field(min_length=1, max_length=70)]
     debtor_iban: str
@@ -71,10 +72,8 @@ class GemeenteOut(BaseModel):
     policy: dict[str, Any]
 
 
-class PolicyPatch(BaseModel):
+class PolicyPatch(InputModel):
     """Policy parameters to change; those left out keep their value. Amounts in eurocents."""
-
-    model_config = ConfigDict(extra="forbid")
 
     minimum_leefgeld_cents: Cents | None = None
     minimum_leefgeld_per_extra_member_cents: Cents | None = None
@@ -89,13 +88,11 @@ class PolicyPatch(BaseModel):
     category_purpose: FourLetters | None = None
 
 
-class GemeentePatch(BaseModel):
+class GemeentePatch(InputModel):
     """Changes to a gemeente: its name, its bank account, some of its policy parameters.
 
     The code (CBS gemeentecode) never changes: payments and references carry it.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, Field(min_length=1, max_length=70)] | None = None
     debtor_name: Annotated[str, Field(min_length=1, max_length=70)] | None = None

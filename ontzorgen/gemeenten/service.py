@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from schwifty import IBAN
@@ -19,54 +19,23 @@ from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn, GemeentePatch
 from ontzorgen.logs import get_logger
+from ontzorgen.validation import MAX_ID, dutch_reason, field_path, is_storable
 
 log = get_logger(__name__)
 Model = TypeVar("Model", bound=BaseModel)
 
-# pydantic's reasons, in Dutch for the person at the desk (the field path is kept).
-_REASONS: Final = {
-    "missing": "ontbreekt",
-    "extra_forbidden": "onbekend veld",
-    "greater_than_equal": "moet minstens {ge} zijn",
-    "less_than_equal": "mag hoogstens {le} zijn",
-    "int_parsing": "moet een geheel getal zijn",
-    "int_type": "moet een geheel getal zijn",
-    "int_from_float": "moet een geheel getal zijn",
-    "string_type": "moet tekst zijn",
-    "string_pattern_mismatch": "heeft niet de juiste vorm ({pattern})",
-    "string_too_short": "moet minstens {min_length} teken(s) lang zijn",
-    "string_too_long": "mag hoogstens {max_length} tekens lang zijn",
-    "enum": "moet een van deze waarden zijn: {expected}",
-    "bool_parsing": "moet true of false zijn",
-    "bool_type": "moet true of false zijn",
-    "list_type": "moet een lijst zijn",
-    "dict_type": "moet een object zijn",
-    "model_type": "moet een object zijn",
-    "model_attributes_type": "moet een object zijn",
-}
-
-
-def _field(loc: tuple[int | str, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
 
 def dutch_problems(error: ValidationError) -> list[FieldProblem]:
-    """pydantic's problems in Dutch, each naming its field; never repeating the value."""
+    """pydantic's problems in Dutch (the shared translation), each naming its field; our own
+    validators name the parameter first ("priority: …"), which becomes part of the field."""
     problems: list[FieldProblem] = []
     for e in error.errors(include_input=False, include_url=False):
-        field = _field(tuple(e["loc"]))
+        field = field_path(e["loc"])
+        reason = dutch_reason(e)
         if e["type"] == "value_error":
-            reason = str(e["msg"]).removeprefix("Value error, ")
-            # Our own validators name the parameter first: "priority: …".
             name, sep, rest = reason.partition(": ")
             if sep and name.isidentifier():
                 field, reason = (f"{field}.{name}" if field else name), rest
-        else:
-            template = _REASONS.get(e["type"])
-            reason = template.format(**e.get("ctx", {})) if template else str(e["msg"])
         problems.append(FieldProblem(field or "(gemeente)", reason))
     return problems
 
@@ -176,7 +145,11 @@ def update_gemeente(
 def get_gemeente(session: Session, ref: str | int) -> Gemeente:
     """A gemeente by id or by its four-digit CBS code."""
     query = select(Gemeente)
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit() and len(ref) != 4):
+    if isinstance(ref, str) and not is_storable(ref):
+        raise NotFound("gemeente bestaat niet")
+    if isinstance(ref, int) or (ref.isascii() and ref.isdigit() and len(ref) != 4):
+        if not 0 < int(ref) <= MAX_ID:  # cannot exist; too large to look up
+            raise NotFound(f"gemeente {ref} bestaat niet")
         query = query.where(Gemeente.id == int(ref))
     else:
         query = query.where(Gemeente.code == ref)

@@ -17,7 +17,7 @@ def run_migrations_online() -> None:
     """Run the migrations against the configured database."""
     url = config.get_main_option("sqlalchemy.url")
     assert url is not None
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)  # the only place a SQLite file is made
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             # Never wait forever behind a running app: fail and retry the deploy instead.

@@ -13,6 +13,7 @@ addresses or IBANs: the file is full of personal data and reports end up in logs
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -569,6 +570,9 @@ def _check_streaming(data: bytes, namespace: str, today: date | None) -> CheckRe
     pmt_index = tx_index = count = 0
     total = batch_total = Decimal(0)
     batch_levels: tuple[str | None, str | None] | None = None
+    # lxml's iterparse with a schema stops silently at a truncated file: only the root's end
+    # event proves the whole file was read.
+    complete = False
     try:
         for event, element in etree.iterparse(
             io.BytesIO(data), events=("start", "end"), schema=load_schema(schema),
@@ -612,8 +616,12 @@ def _check_streaming(data: bytes, namespace: str, today: date | None) -> CheckRe
             elif tag == f"{{{namespace}}}GrpHdr":
                 header = element
                 checker.check_group_header(header)
+            elif element.getparent() is None:
+                complete = True
     except etree.XMLSyntaxError:
         raise _NotStreamable from None
+    if not complete:
+        raise _NotStreamable  # the tree check names the line and column
     if header is not None:
         checker.check_totals(header, "GrpHdr", count, total)
     return CheckReport(version, tuple(checker.problems), count)
@@ -646,9 +654,10 @@ def _check_tree(data: bytes, today: date | None) -> CheckReport:
             (
                 Problem(
                     "error",
-                    f"line {error.lineno}",
+                    f"regel {error.position[0]}",
                     "not-xml",
-                    f"the file is not well-formed XML: {error.msg}",
+                    f"geen geldige XML op regel {error.position[0]}, kolom {error.position[1]} "
+                    f"({re.sub(r', line [0-9]+, column [0-9]+$', '', error.msg)})",
                 ),
             ),
         )

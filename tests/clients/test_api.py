@@ -50,7 +50,7 @@ def test_bad_import_is_problem_json_naming_record_and_field(client: TestClient) 
     assert params == [
         {
             "name": "persons[0].bsn",
-            "reason": "Value error, geen geldig BSN (9 cijfers met elfproef)",
+            "reason": "geen geldig BSN (9 cijfers met elfproef)",
             "record": "households[0]",
         }
     ]
