@@ -58,7 +58,7 @@ def test_a_bad_change_names_its_field_in_dutch_and_stores_nothing(
                    "--extra-member-leefgeld", "100", database_url=database_url,
                    cwd=tmp_path).returncode == 0  # fmt: skip
     for args, field, reason in (
-        (("--payment-day", "31"), "policy.payment_day", "mag hoogstens 28 zijn"),
+        (("--payment-day", "31"), "policy.payment_day", "mag ten hoogste 28 zijn"),
         (("--leefgeld-frequency", "weekly"), "policy.leefgeld_weekday", "weekdag"),
         (("--priority", "huur,stroom"), "policy.priority", "ontbreekt: gas, water"),
         (("--iban", "NL15BNGH0285001234"), "debtor_iban", "geen geldige IBAN"),
