@@ -29,7 +29,7 @@ def test_run_lifecycle_from_the_command_line(
 
     cli("import", str(DATA / "import" / "purmerend-december-2026.json"))
     prepared = cli("run", "prepare", "--gemeente", "0439", "--period", "2026-12", "--as", "jan")
-    assert "Status: prepared" in prepared
+    assert "Status: voorbereid" in prepared
     assert "OZ-0439-202612-R1-VL-" in prepared
     refused = run_cli("run", "approve", "1", "--as", "jan", database_url=database_url,
                       cwd=tmp_path)  # fmt: skip

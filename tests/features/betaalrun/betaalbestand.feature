@@ -51,4 +51,4 @@ Functionaliteit: Het betaalbestand volgt de regels van de Nederlandse banken
     En huishouden HH-2027-0001 heeft een watercontract van € 22,50 per maand met "Waternet" onder kenmerk "Water 2027 0001"
     Als "anna" de betaalrun voor januari 2027 probeert voor te bereiden op 23 november 2026
     Dan kan de betaalrun niet worden voorbereid omdat betaalontvanger "Waternet" geen plaats heeft
-    En staat de betaalrun op "queued"
+    En is de betaalrun "in de wachtrij"

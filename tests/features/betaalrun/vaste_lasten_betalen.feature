@@ -30,7 +30,7 @@ Functionaliteit: De betaalrun betaalt elke inhouding precies één keer, aan de 
     Als "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En "bram" de betaalrun accordeert op 23 november 2026
     En "bram" het betaalbestand exporteert op 23 november 2026
-    Dan staat de betaalrun op "exported"
+    Dan is de betaalrun "geëxporteerd"
     En bevat het betaalbestand 4 betalingen van samen € 1.331,43
     En betaalt het bestand € 712,00 aan "Woonstichting De Key" op IBAN NL91ABNA0417164300 met omschrijving "Huur Koestraat 14"
     En betaalt het bestand € 60,00 aan "Vattenfall" op IBAN NL20INGB0001234567 met betalingskenmerk "3600000012345678"

@@ -23,20 +23,20 @@ Functionaliteit: Vier ogen: één reguliere run per maand, een tweede medewerker
     Als "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En "anna" een tweede reguliere betaalrun voor januari 2027 probeert aan te maken
     Dan wordt dat geweigerd met de melding "er is al een reguliere betaalrun"
-    En staat de betaalrun op "prepared"
+    En is de betaalrun "voorbereid"
 
   Scenario: wie de betaalrun voorbereidde mag hem niet accorderen
     Als "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En "anna" de betaalrun probeert te accorderen op 23 november 2026
     Dan wordt dat niet toegestaan met de melding "vier ogen: wie de betaalrun voorbereidde mag hem niet accorderen"
-    En staat de betaalrun op "prepared"
+    En is de betaalrun "voorbereid"
 
   Scenario: een nieuwe huurversie na het voorbereiden blokkeert het accorderen tot de run opnieuw is voorbereid
     Als "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En de huur van HH-2027-0001 wordt per 1 januari 2027 € 740,48
     En "bram" de betaalrun probeert te accorderen op 23 november 2026
     Dan wordt dat geweigerd met de melding "de gegevens zijn gewijzigd sinds het voorbereiden"
-    En staat de betaalrun op "prepared"
+    En is de betaalrun "voorbereid"
     Als "anna" de betaalrun annuleert met reden "huurverhoging na het voorbereiden"
     En "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En "bram" de betaalrun accordeert op 23 november 2026

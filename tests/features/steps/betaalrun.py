@@ -27,7 +27,7 @@ from ontzorgen.gemeenten.schemas import GemeenteIn
 from ontzorgen.gemeenten.service import create_gemeente
 from ontzorgen.money import Money
 from ontzorgen.runs.files import export_run
-from ontzorgen.runs.models import Payment
+from ontzorgen.runs.models import Payment, state_label
 from ontzorgen.runs.overview import run_overview
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, get_run, prepare_run
 from tests.features.steps.dutch import (
@@ -355,10 +355,10 @@ def nieuwe_iban(session: Session, naam: str, iban: str) -> None:
 # -- Dan ---------------------------------------------------------------------------------------
 
 
-@then(parsers.re(r'staat de betaalrun op "(?P<status>[a-z]+)"'))
+@then(parsers.re(r'is de betaalrun "(?P<status>[^"]+)"'))
 def status(session: Session, betaalrun: Betaalrun, status: str) -> None:
     session.expire_all()
-    assert get_run(session, betaalrun.run).state == status
+    assert state_label(get_run(session, betaalrun.run).state) == status
 
 
 @then(
