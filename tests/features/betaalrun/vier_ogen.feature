@@ -1,14 +1,14 @@
 # language: nl
 Functionaliteit: Vier ogen: één reguliere run per maand, een tweede medewerker accordeert wat is voorbereid
-  ARCHITECTURE.md (/work/shared/design/ARCHITECTURE.md), "Run": "a payment run turns all plans of
+  Ontwerp van ontzorgen (docs/payment-run.md): "a payment run turns all plans of
   a gemeente and period into balanced ledger transactions and payments, in one all-or-nothing
   step; a second person approves; the run is exported as one pain.001 file, stored immutably."
 
-  Pw art. 56a lid 2, zoals weergegeven in /work/shared/domain/FACTS.md §1: betalingen
+  Pw art. 56a lid 2 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: betalingen
   "in naam van de belanghebbende … uit de toegekende bijstand" van "huur, gas, water en stroom
   en de verplichte zorgverzekering".
 
-  Beleidsplan Integratie & Inburgering Purmerend, §3.2 (002_bdca29e5a19767e2.txt): "Financiële
+  Beleidsplan Integratie & Inburgering Purmerend, §3.2: "Financiële
   ontzorging houdt in dat de gemeente de eerste zes maanden na binnenkomst in de gemeente een
   aantal vaste lasten voor statushouders betaalt (huur, energiekosten en verplichte
   verzekeringen)."
