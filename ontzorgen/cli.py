@@ -200,7 +200,12 @@ def plan(
     """Show a household's monthly plan: every line with its amount, recipient and rule."""
     import json
 
-    from ontzorgen.clients.planning import payees_of, period_from_text, plan_for_household
+    from ontzorgen.clients.planning import (
+        payees_of,
+        period_from_text,
+        plan_as_json,
+        plan_for_household,
+    )
     from ontzorgen.clients.service import find_household
     from ontzorgen.clients.views import plan_table
 
@@ -209,8 +214,9 @@ def plan(
         monthly = plan_for_household(session, found, period_from_text(period))
         payees = payees_of(session, monthly)
         reference = found.reference
-    if as_json:
-        typer.echo(json.dumps({"household_reference": reference, **monthly.as_dict()}, indent=2))
+        as_data = plan_as_json(session, found, monthly) if as_json else None
+    if as_data is not None:
+        typer.echo(json.dumps(as_data, indent=2, ensure_ascii=False))
         return
     console.print(plan_table(monthly, payees, reference))
 
