@@ -144,7 +144,7 @@ def test_export_error_lists_every_problem_by_end_to_end_id(message: PaymentMessa
         write_pain001(broken)
     problems = caught.value.problems
     assert problems == [
-        "EndToEndId HH0001-HUUR-202701: CdtrAcct: IBAN check digits wrong",
+        "EndToEndId HH0001-HUUR-202701: CdtrAcct: IBAN-controlegetal klopt niet",
         "EndToEndId HH0001-HUUR-202701: EndToEndId is used twice in this message",
         "PmtInfId OZ-LG-2026-12-28: execution date 2026-12-25 is not a TARGET2 business day",
         "EndToEndId HH0001-LEEF-202701: amount must be more than € 0,00",
@@ -163,8 +163,8 @@ def test_missing_creditor_address_and_bad_ids_are_refused(message: PaymentMessag
     with pytest.raises(SepaExportError) as caught:
         write_pain001(broken)
     assert caught.value.problems == [
-        "message: MsgId starts or ends with '/'",
-        "EndToEndId HH0001-HUUR-202701: InstrId contains '//'",
+        "message: MsgId begint of eindigt met '/'",
+        "EndToEndId HH0001-HUUR-202701: InstrId bevat '//'",
         "EndToEndId HH0001-HUUR-202701: Cdtr/PstlAdr missing: banks reject creditors without a "
         "structured address (at least town and country) since 15 November 2026",
     ]
