@@ -98,7 +98,9 @@ def test_old_dutch_samples_are_only_warned_about_without_today(
 def test_bg_iban_message_names_the_rule_not_the_iban(sample: Callable[[str], bytes]) -> None:
     report = check_pain001(sample(PHP09))
     (problem,) = report.errors
-    assert problem.message == "IBAN: het rekeningdeel (BBAN) past niet in de nationale opbouw van BG"
+    assert problem.message == (
+        "IBAN: het rekeningdeel (BBAN) past niet in de nationale opbouw van BG"
+    )
     assert "BG87" not in report.format()
 
 

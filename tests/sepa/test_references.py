@@ -95,7 +95,7 @@ def test_parse_payment_reference_classifies() -> None:
 
 
 def test_parse_payment_reference_refuses_near_misses() -> None:
-    with pytest.raises(PaymentReferenceError, match="controlecijfer van het betalingskenmerk klopt niet"):
+    with pytest.raises(PaymentReferenceError, match=r"controlecijfer .* klopt niet"):
         parse_payment_reference("4000 0567 8901 2345")
     with pytest.raises(PaymentReferenceError, match="RF-referentie"):
         parse_payment_reference("RF19 5390 0754 7034")
