@@ -52,13 +52,38 @@ sepa_app = typer.Typer(help="SEPA files: check a pain.001 from any system.", no_
 app.add_typer(sepa_app, name="sepa")
 
 console = Console()
-err_console = Console(stderr=True)
+# Errors are not wrapped at 80 columns: a message stays one line in a pipe or a log.
+err_console = Console(stderr=True, soft_wrap=True)
+
+
+# Long-running services log to stderr, as an operator expects; other commands talk to a person.
+_SERVICES = {"serve", "worker"}
 
 
 @app.callback()
-def _main() -> None:
+def _main(
+    ctx: typer.Context,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Toon ook de logregels (op stderr)")
+    ] = False,
+) -> None:
+    import logging
+
     settings = get_settings()
-    configure_logging(settings.log_level, json=settings.log_json)
+    quiet = ctx.invoked_subcommand not in _SERVICES and not verbose
+    # A person sees the command's output; log lines only from warnings up, the rest to
+    # ONTZORGEN_LOG_FILE when set.
+    stderr_level = (
+        logging.getLevelName(max(logging.WARNING, logging.getLevelName(settings.log_level.upper())))
+        if quiet
+        else settings.log_level
+    )
+    configure_logging(
+        settings.log_level,
+        json=settings.log_json,
+        stderr_level=stderr_level,
+        file=settings.log_file,
+    )
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -135,9 +160,17 @@ def session_scope() -> Iterator[Session]:
 
 
 def _print_domain_error(error: DomainError) -> None:
-    err_console.print(f"[bold red]Fout:[/] {error.detail}")
-    for problem in error.problems:
-        err_console.print(f"  - {problem}")
+    """Print the error once: its detail, or, when the detail only joins them, the problems."""
+    problems = [str(problem) for problem in error.problems]
+    if problems and error.detail == "; ".join(problems):
+        if len(problems) == 1:
+            err_console.print(f"[bold red]Fout:[/] {problems[0]}", highlight=False)
+            return
+        err_console.print(f"[bold red]Fout:[/] {error.title.lower()}:", highlight=False)
+    else:
+        err_console.print(f"[bold red]Fout:[/] {error.detail}", highlight=False)
+    for problem in problems:
+        err_console.print(f"  - {problem}", highlight=False)
 
 
 @db_app.command("upgrade")
@@ -242,7 +275,12 @@ def plan(
     """Show a household's monthly plan: every line with its amount, recipient and rule."""
     import json
 
-    from ontzorgen.clients.planning import payees_of, period_from_text, plan_for_household
+    from ontzorgen.clients.planning import (
+        payees_of,
+        period_from_text,
+        plan_as_json,
+        plan_for_household,
+    )
     from ontzorgen.clients.service import find_household
     from ontzorgen.clients.views import plan_table
 
@@ -251,8 +289,9 @@ def plan(
         monthly = plan_for_household(session, found, period_from_text(period))
         payees = payees_of(session, monthly)
         reference = found.reference
-    if as_json:
-        typer.echo(json.dumps({"household_reference": reference, **monthly.as_dict()}, indent=2))
+        as_data = plan_as_json(session, found, monthly) if as_json else None
+    if as_data is not None:
+        typer.echo(json.dumps(as_data, indent=2, ensure_ascii=False))
         return
     console.print(plan_table(monthly, payees, reference))
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -23,6 +24,8 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     log_level: str = "INFO"
     log_json: bool = True
+    # Where the CLI writes its log lines (at log_level); unset: only warnings reach stderr.
+    log_file: Path | None = None
 
 
 @lru_cache(maxsize=1)

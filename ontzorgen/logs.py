@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 import structlog
 from structlog.typing import EventDict, WrappedLogger
@@ -31,9 +32,20 @@ def mask_personal_data(_logger: WrappedLogger, _name: str, event: EventDict) -> 
     return {key: _mask(value) for key, value in event.items()}
 
 
-def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
-    """Set up structlog and route the standard library's logging (uvicorn, alembic) through it."""
-    renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+def configure_logging(
+    level: str = "INFO",
+    *,
+    json: bool = True,
+    stderr_level: str | None = None,
+    file: Path | None = None,
+) -> None:
+    """Set up structlog and route the standard library's logging (uvicorn, alembic) through it.
+
+    Log lines go to stderr at ``stderr_level`` (default ``level``) and, when ``file`` is given,
+    to that file at ``level``. The CLI keeps stderr for the person (warnings and up) and sends
+    the rest to the file; the server logs to stderr as an operator expects. Colours only on a
+    terminal: never ANSI codes in a pipe or a file.
+    """
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
@@ -45,19 +57,45 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,
     )
-    formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared,
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            mask_personal_data,
-            renderer,
-        ],
-    )
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(formatter)
+
+    def formatter(colors: bool) -> logging.Formatter:
+        renderer: Any = (
+            structlog.processors.JSONRenderer()
+            if json
+            else structlog.dev.ConsoleRenderer(colors=colors)
+        )
+        return structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                mask_personal_data,
+                renderer,
+            ],
+        )
+
+    handlers: list[logging.Handler] = []
+    to_stderr = logging.StreamHandler(sys.stderr)
+    to_stderr.setFormatter(formatter(colors=_is_terminal(sys.stderr)))
+    to_stderr.setLevel((stderr_level or level).upper())
+    handlers.append(to_stderr)
+    if file is not None:
+        to_file = logging.FileHandler(file, encoding="utf-8")
+        to_file.setFormatter(formatter(colors=False))
+        to_file.setLevel(level.upper())
+        handlers.append(to_file)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
+    for old in root.handlers:
+        old.close()
+    root.handlers[:] = handlers
+    # The root passes what any handler wants; each handler filters to its own level.
+    root.setLevel(min(handler.level for handler in handlers))
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def get_logger(name: str) -> Any:

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,7 +19,13 @@ from ontzorgen.api.problems import PROBLEM_JSON, install_problem_handlers
 from ontzorgen.config import Settings, get_settings
 from ontzorgen.db import make_engine, make_session_factory
 
-API_VERSION = "1.0.0"
+# The API names the package's version (Logius API Design Rules: the full version in a header);
+# /api/v1 carries its major version.
+API_VERSION = __version__
+
+# Swagger UI and ReDoc from a package that ships their files: /docs works without internet, as
+# gemeente servers often have none.
+DOCS_ASSETS = "/docs-assets"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -28,6 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=API_VERSION,
         summary="Financieel ontzorgen voor gemeenten (Pw art. 56a)",
         openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
@@ -61,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     media_type=PROBLEM_JSON,
                 )
         return await call_next(request)
+
+    _install_offline_docs(app)
 
     @app.middleware("http")
     async def api_version_header(
@@ -101,3 +114,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(runs.router)
     app.include_router(v1)
     return app
+
+
+def _install_offline_docs(app: FastAPI) -> None:
+    """Serve /docs (Swagger UI) and /redoc with their assets from the app itself."""
+    import fastapi_offline
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title="ontzorgen API",
+            swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_redoc_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title="ontzorgen API",
+            redoc_js_url=f"{root}{DOCS_ASSETS}/redoc.standalone.js",
+            redoc_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+            with_google_fonts=False,
+        )

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel
 
 from ontzorgen.api.deps import ActorDep, SessionDep
-from ontzorgen.clients.planning import period_from_text, plan_for_household
+from ontzorgen.clients.planning import period_from_text, plan_as_json, plan_for_household
 from ontzorgen.clients.schemas import (
     AccountIn,
     AmountIn,
@@ -60,7 +60,7 @@ def get_monthly_plan(
     """A household's monthly plan: each line with amount (cents), recipient and rule."""
     found = find_household(session, household, gemeente)
     plan = plan_for_household(session, found, period_from_text(period))
-    return {"household_reference": found.reference, **plan.as_dict()}
+    return plan_as_json(session, found, plan)
 
 
 @router.post("/gemeenten/{gemeente}/contracten/{contract}/bedragen", status_code=201)

@@ -15,7 +15,13 @@ from datetime import date
 from ontzorgen.bijstand import rules
 from ontzorgen.bijstand.facts import BijstandRight, GemeentePolicy, Household
 from ontzorgen.bijstand.lines import Signal, SignalCode
-from ontzorgen.bijstand.norms import AgeBand, HouseholdNorm, NormNotFound, NormTable
+from ontzorgen.bijstand.norms import (
+    AgeBand,
+    HouseholdNorm,
+    NormNotFound,
+    NormTable,
+    age_band_label,
+)
 from ontzorgen.bijstand.period import Period
 from ontzorgen.bijstand.prorata import describe, pro_rata
 from ontzorgen.money import Money
@@ -44,9 +50,9 @@ def age_band_of(household: Household, norms: NormTable, on: date) -> AgeBand:
     bands = {norms.age_band(person.date_of_birth, on) for person in household.adults}
     if len(bands) != 1:
         raise NormNotFound(
-            "partners in different age bands ("
-            + ", ".join(sorted(b.value for b in bands))
-            + ") have no norm in the table; supply the amount from the inkomen system"
+            "partners in verschillende leeftijdsgroepen ("
+            + ", ".join(sorted(age_band_label(b) for b in bands))
+            + ") hebben geen norm in de normtabel; lever het bedrag aan uit het inkomenssysteem"
         )
     return bands.pop()
 

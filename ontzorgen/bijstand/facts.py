@@ -441,7 +441,7 @@ class Contract:
 
 
 class ExtensionGround(StrEnum):
-    """The legal ground for paying vaste lasten after the six months (FACTS §1)."""
+    """The legal ground for paying vaste lasten after the six months (Pw art. 57, or consent)."""
 
     CONSENT = "consent"
     ART57_DECISION = "art57_decision"
@@ -498,7 +498,7 @@ class Weekday(IntEnum):
 
 
 class ProRataMethod(StrEnum):
-    """The day rate for a partial month (Pw art. 45 lid 3 leaves it open: FACTS §2)."""
+    """The day rate for a partial month (Pw art. 45 lid 3 leaves it open)."""
 
     CALENDAR_DAYS = "calendar_days"
     """amount × days / days in the month."""
@@ -518,7 +518,7 @@ DEFAULT_PRIORITY: tuple[Category, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class GemeentePolicy:
-    """The gemeente's parameters where the law leaves room (FACTS §3, marked [?]).
+    """The gemeente's parameters where the law leaves room (policy, not law).
 
     ``minimum_leefgeld`` and ``minimum_leefgeld_per_extra_member`` have no default: no source
     gives a figure, so each gemeente must set them.

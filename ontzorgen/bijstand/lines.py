@@ -103,6 +103,7 @@ class SignalCode(StrEnum):
     AGE_BAND_CHANGES = "age_band_changes"
     RIGHT_ENDS = "right_ends"
     EXTENDED = "extended"
+    CONSENTED_NOT_WITHHELD = "consented_not_withheld"
 
 
 @dataclass(frozen=True, slots=True)

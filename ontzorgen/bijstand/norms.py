@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 from ontzorgen.bijstand import rules
 from ontzorgen.bijstand.facts import Leefvorm
@@ -45,6 +45,22 @@ class AgeBand(StrEnum):
     AGE_18_20 = "18_20"
     AGE_21_AOW = "21_aow"
     AOW = "aow"
+
+
+_AGE_BAND_LABELS: Final = {
+    AgeBand.AGE_18_20: "leeftijd 18 tot 21 jaar",
+    AgeBand.AGE_21_AOW: "leeftijd 21 jaar tot de AOW-leeftijd",
+    AgeBand.AOW: "AOW-leeftijd",
+}
+
+
+def age_band_label(band: AgeBand) -> str:
+    """The Dutch words for an age band, as messages show it."""
+    return _AGE_BAND_LABELS[band]
+
+
+def _leefvorm(leefvorm: Leefvorm) -> str:
+    return leefvorm.value.replace("_", " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +201,8 @@ class NormTable:
         ]
         if not candidates:
             raise NormNotFound(
-                f"no norm for leefvorm {leefvorm}, age band {age_band} on {on.isoformat()} "
-                "in the norm table"
+                f"de normtabel heeft geen norm voor leefvorm {_leefvorm(leefvorm)}, "
+                f"{age_band_label(age_band)}, op {on.isoformat()}"
             )
         latest = max(n.valid_from for n in self._norms if n.valid_from <= on)
         found = candidates[-1]
@@ -194,8 +210,9 @@ class NormTable:
             # A newer publication exists that lacks this combination: using the older
             # value would be a guess.
             raise NormNotFound(
-                f"the publication of {latest.isoformat()} has no norm for leefvorm {leefvorm}, "
-                f"age band {age_band}; not falling back to {found.valid_from.isoformat()}"
+                f"de publicatie van {latest.isoformat()} heeft geen norm voor leefvorm "
+                f"{_leefvorm(leefvorm)}, {age_band_label(age_band)}; de oudere norm van "
+                f"{found.valid_from.isoformat()} wordt niet gebruikt (geen terugval)"
             )
         return found
 
@@ -204,14 +221,13 @@ class NormTable:
         for row in self._aow_ages:
             if row.valid_from <= on <= row.valid_until:
                 return row
-        raise NormNotFound(f"no AOW age for {on.isoformat()} in the norm table")
+        raise NormNotFound(f"de normtabel heeft geen AOW-leeftijd voor {on.isoformat()}")
 
     def age_band(self, date_of_birth: date, on: date) -> AgeBand:
         """The age band of someone born on ``date_of_birth``, on ``on``."""
         if on < _birthday(date_of_birth, 18):
-            raise NormNotFound(
-                f"no bijstand norm under 18 (born {date_of_birth.isoformat()}, on {on.isoformat()})"
-            )
+            # No date of birth in the message: it reaches people and must not carry personal data.
+            raise NormNotFound(f"geen bijstandsnorm onder 18 jaar (op {on.isoformat()})")
         if on < _birthday(date_of_birth, 21):
             return AgeBand.AGE_18_20
         aow = self.aow_age(on)
@@ -235,7 +251,7 @@ class NormTable:
         else:
             if age_band is not AgeBand.AGE_21_AOW:
                 raise NormNotFound(
-                    f"the kostendelersnorm for age band {age_band} is not in the norm table"
+                    f"de normtabel heeft geen kostendelersnorm voor {age_band_label(age_band)}"
                 )
             norm = self.norm(Leefvorm.GEHUWDEN, age_band, on)
             per_person = kostendelersnorm(norm.incl_vt, kostendelers)

@@ -238,6 +238,17 @@ def _withholdings(
             out.skipped.append(
                 SkippedContract(decision.contract.id, decision.reason, decision.rule)
             )
+            if (
+                decision.rule == rules.BELEID_CATEGORIEEN
+                and decision.contract.consent_ground is not None
+            ):
+                # Consented to, yet never paid: the consulent must act (policy or contract).
+                out.signal(
+                    SignalCode.CONSENTED_NOT_WITHHELD,
+                    f"Contract {decision.contract.id} ({decision.contract.category.value}) heeft "
+                    "toestemming, maar de gemeente houdt deze categorie niet in "
+                    "(beleidsparameter withheld_categories): het wordt niet betaald.",
+                )
     unpaid: list[str] = []
     for decision in due:
         contract = decision.contract

@@ -2,7 +2,7 @@
 """Pro rata: the part of a monthly amount for the days of a month the right runs.
 
 Pw art. 45 lid 3 fixes bijstand per month and pro rata for a partial month; the day rate is not
-settled (FACTS §2 [?]), so the method is a gemeente parameter (:class:`ProRataMethod`).
+settled by the law, so the method is a gemeente parameter (:class:`ProRataMethod`).
 """
 
 from __future__ import annotations

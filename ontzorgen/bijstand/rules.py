@@ -3,8 +3,9 @@
 
 Every line of a :class:`~ontzorgen.bijstand.lines.MonthlyPlan` carries one of these short
 citations, so a consulent, an accountant or a judge can see which rule made it. The source of
-each rule is in ``docs/rules.md`` and ``/work/shared/domain/FACTS.md``. A citation that starts
-with ``beleid gemeente`` is a gemeente parameter (FACTS §3: the law leaves it to the gemeente).
+each rule is in ``docs/rules.md``, citing the Participatiewet (wetten.overheid.nl, BWBR0015703). A
+citation that starts with ``beleid gemeente`` is a gemeente parameter (the law leaves it to the
+gemeente).
 """
 
 from __future__ import annotations

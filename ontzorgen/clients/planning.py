@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -69,3 +70,22 @@ def payees_of(session: Session, plan: MonthlyPlan) -> dict[str, PayeeView]:
         return {}
     rows = session.scalars(select(m.Payee).where(m.Payee.id.in_(ids)))
     return {str(p.id): PayeeView(p.reference, p.name) for p in rows}
+
+
+def plan_as_json(session: Session, household: m.Household, plan: MonthlyPlan) -> dict[str, Any]:
+    """The plan as JSON for people and other systems: beside each internal id (``contract_id``,
+    ``payee_id``) the gemeente's own reference (``contract_reference``, ``payee_reference``)."""
+    data = {"household_reference": household.reference, **plan.as_dict()}
+    contract_ids = {int(line.contract_id) for line in plan.lines if line.contract_id is not None}
+    contract_ids |= {int(s.contract_id) for s in plan.skipped}
+    query = select(m.Contract.id, m.Contract.reference).where(m.Contract.id.in_(contract_ids))
+    contracts: dict[int, str] = {}
+    if contract_ids:
+        contracts = {contract_id: reference for contract_id, reference in session.execute(query)}
+    payees = payees_of(session, plan)
+    for line in [*data["lines"], *data["skipped"]]:
+        if "contract_id" in line:
+            line["contract_reference"] = contracts[int(line["contract_id"])]
+        if "payee_id" in line:
+            line["payee_reference"] = payees[line["payee_id"]].reference
+    return data

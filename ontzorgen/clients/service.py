@@ -122,6 +122,24 @@ def _existing(session: Session, column: Any, gemeente_id: int, values: set[str])
     return set(session.scalars(query))
 
 
+def _check_consented_categories(gemeente: Gemeente, data: ImportFile) -> list[FieldProblem]:
+    """A contract with a consent ground (category ``other``) that the gemeente's policy does not
+    withhold would be consented to and never paid: refuse it, naming the policy parameter."""
+    withheld = set(policy_of(gemeente).withheld_categories)
+    return [
+        FieldProblem(
+            f"contracts[{j}].category",
+            f"categorie {c.category.value} wordt in gemeente {gemeente.code} niet ingehouden "
+            "(beleidsparameter withheld_categories); neem de categorie op in het beleid of "
+            "laat dit contract weg",
+            f"households[{i}]",
+        )
+        for i, h in enumerate(data.households)
+        for j, c in enumerate(h.contracts)
+        if c.consent_ground is not None and c.category not in withheld
+    ]
+
+
 def _check_references(session: Session, gemeente: Gemeente, data: ImportFile) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
     payee_refs = [p.reference for p in data.payees]
@@ -372,7 +390,9 @@ def import_households(
     """Import a file of payees and households (all-or-nothing)."""
     data = parse_import(raw)
     gemeente = get_gemeente(session, data.gemeente)
-    problems = _check_references(session, gemeente, data)
+    problems = _check_references(session, gemeente, data) + _check_consented_categories(
+        gemeente, data
+    )
     if problems:
         raise InvalidInput(problems=problems)
 

@@ -15,7 +15,7 @@ from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import policy_of
 from ontzorgen.logs import get_logger
 from ontzorgen.runs.export import build_message
-from ontzorgen.runs.models import PaymentRun, RunFile
+from ontzorgen.runs.models import PaymentRun, RunFile, state_label
 from ontzorgen.runs.service import get_run
 from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.writer import Pain001Version, SepaExportError, write_pain001
@@ -57,7 +57,7 @@ def export_run(
         return existing
     if run.state != "approved":
         raise Conflict(
-            f"betaalrun {run.id} staat op '{run.state}'; "
+            f"betaalrun {run.id} is {state_label(run.state)}; "
             "alleen een geaccordeerde run wordt geëxporteerd"
         )
     if not run.payment_count:

@@ -32,6 +32,27 @@ from ontzorgen.db import Base, Cents, Id
 
 RUN_STATES = ("queued", "prepared", "approved", "exported", "cancelled", "failed")
 
+# What a person reads: the database and the API's ``state`` keep the English values above.
+RUN_STATE_LABELS = {
+    "queued": "in de wachtrij",
+    "prepared": "voorbereid",
+    "approved": "geaccordeerd",
+    "exported": "geëxporteerd",
+    "cancelled": "geannuleerd",
+    "failed": "mislukt",
+}
+RUN_KIND_LABELS = {"regular": "regulier", "correction": "correctie"}
+
+
+def state_label(state: str) -> str:
+    """The Dutch word for a run state, as the CLI, the API and messages show it."""
+    return RUN_STATE_LABELS.get(state, state)
+
+
+def kind_label(kind: str) -> str:
+    """The Dutch word for a run kind."""
+    return RUN_KIND_LABELS.get(kind, kind)
+
 
 class PaymentRun(Base):
     """One run of a gemeente for a period: regular (one per period) or a correction."""

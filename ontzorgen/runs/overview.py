@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ontzorgen.clients.models import Payee
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.money import Money
-from ontzorgen.runs.models import Payment, RunFile
+from ontzorgen.runs.models import Payment, RunFile, kind_label, state_label
 from ontzorgen.runs.service import get_run
 
 
@@ -81,7 +81,8 @@ class RunOverview:
 
         return {
             "run_id": self.run_id, "gemeente": self.gemeente, "period": self.period,
-            "kind": self.kind, "state": self.state, "msg_id": self.msg_id,
+            "kind": self.kind, "kind_label": kind_label(self.kind),
+            "state": self.state, "state_label": state_label(self.state), "msg_id": self.msg_id,
             "digest": self.digest, "households": self.households, "payments": self.payments,
             "total_cents": self.total.cents, "shortfall_cents": self.shortfall.cents,
             "held_cents": self.held.cents,
@@ -157,7 +158,8 @@ def overview_text(overview: RunOverview) -> str:
     o = overview
     lines = [
         f"Betaalrun {o.run_id} — {o.gemeente_name} ({o.gemeente}) — periode {o.period}",
-        f"Soort: {o.kind}   Status: {o.state}   Bericht: {o.msg_id or '-'}",
+        f"Soort: {kind_label(o.kind)}   Status: {state_label(o.state)}   "
+        f"Bericht: {o.msg_id or '-'}",
         f"Huishoudens: {o.households}   Betalingen: {o.payments}   Totaal: {o.total}",
         f"Tekorten (niet betaald): {o.shortfall}   Vastgehouden (geen IBAN): {o.held}",
         f"Voorbereid door {o.prepared_by or '-'}   Geaccordeerd door {o.approved_by or '-'}",

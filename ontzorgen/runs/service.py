@@ -40,7 +40,7 @@ from ontzorgen.runs.export import (
     msg_id_for,
     stored_payments_digest,
 )
-from ontzorgen.runs.models import Payment, PaymentRun, RunLine
+from ontzorgen.runs.models import Payment, PaymentRun, RunLine, state_label
 from ontzorgen.runs.planning import (
     PAYOUT_KEYS,
     HeldEarlier,
@@ -69,9 +69,11 @@ def get_run(session: Session, run_id: int) -> PaymentRun:
 
 def _require_state(run: PaymentRun, *states: str, action: str) -> None:
     if run.state not in states:
+        allowed = [state_label(s) for s in states]
+        either = " of ".join([", ".join(allowed[:-1]), allowed[-1]] if allowed[:-1] else allowed)
         raise Conflict(
-            f"betaalrun {run.id} staat op '{run.state}'; {action} kan alleen vanuit "
-            + " of ".join(f"'{s}'" for s in states)
+            f"betaalrun {run.id} is {state_label(run.state)}; "
+            f"{action} kan alleen als de run {either} is"
         )
 
 

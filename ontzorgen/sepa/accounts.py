@@ -33,41 +33,41 @@ def iban_problem(value: str) -> str | None:
     """
     compact = compact_iban(value)
     if not compact:
-        return "IBAN is empty"
+        return "IBAN is leeg"
     if compact != value.strip():
         # Files must carry the compact form; the XSD pattern refuses spaces and lower case.
-        return "IBAN must be written in capitals without spaces"
+        return "IBAN moet in hoofdletters zonder spaties"
     try:
         IBAN(compact)
     except InvalidCountryCode:
-        return "IBAN country code is unknown"
+        return "IBAN-landcode is onbekend"
     except InvalidLength:
-        return f"IBAN length is wrong for country {compact[:2]}"
+        return f"IBAN heeft een verkeerde lengte voor land {compact[:2]}"
     except InvalidStructure:
-        return f"IBAN BBAN does not fit the national structure of {compact[:2]}"
+        return f"IBAN: het rekeningdeel (BBAN) past niet in de nationale opbouw van {compact[:2]}"
     except InvalidChecksumDigits:
-        return "IBAN check digits wrong"
+        return "IBAN-controlegetal klopt niet"
     except InvalidBBANChecksum:
-        return "IBAN national check digit wrong"
+        return "IBAN: nationaal controlegetal klopt niet"
     except (InvalidBankCode, InvalidBranchCode):
-        return "IBAN bank code is unknown"
+        return "IBAN-bankcode is onbekend"
     except SchwiftyException:
-        return "IBAN is not valid"
+        return "IBAN is ongeldig"
     return None
 
 
 def bic_problem(value: str) -> str | None:
     """Why ``value`` is not a valid BIC (8 or 11 characters, known country), or None."""
     if value != value.strip().upper() or " " in value:
-        return "BIC must be written in capitals without spaces"
+        return "BIC moet in hoofdletters zonder spaties"
     try:
         BIC(value)
     except InvalidCountryCode:
-        return "BIC country code is unknown"
+        return "BIC-landcode is onbekend"
     except InvalidLength:
-        return "BIC must have 8 or 11 characters"
+        return "BIC heeft 8 of 11 tekens"
     except SchwiftyException:
-        return "BIC is not valid"
+        return "BIC is ongeldig"
     return None
 
 

@@ -102,7 +102,7 @@ class SepaTextError(ValueError):
         self.field = field
         self.reason = reason
         self.position = position
-        where = f" at position {position}" if position is not None else ""
+        where = f" op positie {position}" if position is not None else ""
         super().__init__(f"{field}: {reason}{where}")
 
 
@@ -119,22 +119,29 @@ def first_non_sepa_character(text: str) -> int | None:
     return None
 
 
+_SCRIPTS = {"arabic": "Arabisch", "cyrillic": "Cyrillisch", "ethiopic": "Ethiopisch",
+            "greek": "Grieks", "hebrew": "Hebreeuws", "cjk": "Chinees"}  # fmt: skip
+
+
 def _describe(char: str) -> str:
     """A description of a character that does not reveal the text it came from."""
     category = unicodedata.category(char)
     if category.startswith("L"):
         # The first word of the Unicode name is the script: ARABIC, ETHIOPIC, CJK, CYRILLIC…
         script = unicodedata.name(char, "UNKNOWN").split(" ")[0].lower()
-        return f"a letter in {script} script, which has no exact Latin form; use the Latin name"
+        return (
+            f"een letter in {_SCRIPTS.get(script, script)} schrift zonder exacte Latijnse vorm; "
+            "gebruik de Latijnse naam"
+        )
     if category.startswith("S"):
-        return f"a symbol (U+{ord(char):04X}) outside the SEPA character set"
+        return f"een symbool (U+{ord(char):04X}) buiten de SEPA-tekenset"
     if category.startswith("P"):
-        return f"punctuation (U+{ord(char):04X}) outside the SEPA character set"
+        return f"een leesteken (U+{ord(char):04X}) buiten de SEPA-tekenset"
     if category.startswith("N"):
-        return "a digit outside 0-9"
+        return "een cijfer buiten 0-9"
     if category.startswith("C"):
-        return "a control or unassigned character"
-    return f"a character of Unicode category {category} outside the SEPA character set"
+        return "een stuurteken of niet-toegewezen teken"
+    return f"een teken van Unicode-categorie {category} buiten de SEPA-tekenset"
 
 
 def _transliterate_char(char: str) -> str | None:
@@ -171,10 +178,10 @@ def to_sepa_text(text: str, *, field: str, max_len: int, truncate: bool = False)
         result = quick if is_sepa_text(quick) else _transliterate_slowly(text, field)
     result = _SPACES.sub(" ", result).strip()
     if not result:
-        raise SepaTextError(field, "is empty")
+        raise SepaTextError(field, "is leeg")
     if len(result) > max_len:
         if not truncate:
-            raise SepaTextError(field, f"is {len(result)} characters long, at most {max_len}")
+            raise SepaTextError(field, f"is {len(result)} tekens lang, hoogstens {max_len}")
         result = result[:max_len].rstrip()
     return result
 
@@ -184,6 +191,6 @@ def _transliterate_slowly(text: str, field: str) -> str:
     for index, char in enumerate(text, start=1):
         rendered = _transliterate_char(char)
         if rendered is None:
-            raise SepaTextError(field, f"contains {_describe(char)}", index)
+            raise SepaTextError(field, f"bevat {_describe(char)}", index)
         pieces.append(rendered)
     return "".join(pieces)

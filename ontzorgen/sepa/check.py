@@ -38,6 +38,7 @@ from ontzorgen.sepa.schemas import SchemaName, load_schema, safe_parser, schema_
 __all__ = ["CheckReport", "Problem", "Severity", "check_pain001"]
 
 Severity = Literal["error", "warning"]
+_SEVERITY_LABELS: Final = {"error": "FOUT", "warning": "WAARSCHUWING"}
 
 _NAMESPACE_PREFIX: Final = "urn:iso:std:iso:20022:tech:xsd:"
 _VERSIONS: Final[tuple[SchemaName, ...]] = ("pain.001.001.03", "pain.001.001.09")
@@ -87,15 +88,23 @@ class CheckReport:
         return not self.errors
 
     def format(self) -> str:
-        """The report as text, one problem a line: ``ERROR   where  [kind] message``."""
+        """The report as text (Dutch), one problem a line: ``FOUT  where  [kind] message``.
+
+        ``where`` (the place in the file) and ``kind`` (a stable code) stay as they are: a bank's
+        helpdesk and a program read them; the message is for the person."""
+        count = self.number_of_transactions
+        payments = "1 betaling" if count == 1 else f"{count} betalingen"
         if not self.problems:
-            return f"{self.version}: no problems in {self.number_of_transactions} payments"
+            return f"{self.version}: geen problemen in {payments}"
+        errors, warnings = len(self.errors), len(self.warnings)
         lines = [
-            f"{self.version or 'unknown'}: {len(self.errors)} error(s), "
-            f"{len(self.warnings)} warning(s), {self.number_of_transactions} payments"
+            f"{self.version or 'onbekend formaat'}: "
+            f"{errors} {'fout' if errors == 1 else 'fouten'}, "
+            f"{warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}, {payments}"
         ]
         lines += [
-            f"{p.severity.upper():<8}{p.where}  [{p.kind}] {p.message}" for p in self.problems
+            f"{_SEVERITY_LABELS[p.severity]:<14}{p.where}  [{p.kind}] {p.message}"
+            for p in self.problems
         ]
         return "\n".join(lines)
 
@@ -141,8 +150,8 @@ class _Checker:
                 "warning",
                 "Document",
                 "version",
-                "pain.001.001.03: Dutch banks ask for pain.001.001.09, which carries what the "
-                "rules since 15 November 2026 require",
+                "pain.001.001.03: Nederlandse banken vragen om pain.001.001.09, dat bevat wat de "
+                "regels sinds 15 november 2026 eisen",
             )
 
     def check_group_header(self, header: etree._Element) -> None:
@@ -174,7 +183,7 @@ class _Checker:
                 "error",
                 f"{where}/NbOfTxs",
                 "nb-of-txs",
-                f"NbOfTxs says {int(declared_count)}, the file has {count} transactions",
+                f"NbOfTxs zegt {int(declared_count)}, het bestand heeft {count} transacties",
             )
         declared_sum = self.text(element, "CtrlSum")
         if declared_sum is not None:
@@ -187,7 +196,7 @@ class _Checker:
                     "error",
                     f"{where}/CtrlSum",
                     "ctrl-sum",
-                    f"CtrlSum says {declared_sum}, the amounts add up to {total}",
+                    f"CtrlSum zegt {declared_sum}, de bedragen tellen op tot {total}",
                 )
 
     def check_id(self, parent: etree._Element, tag: str, where: str) -> str | None:
@@ -212,8 +221,7 @@ class _Checker:
                     "error",
                     _path_below(node, element, base),
                     "charset",
-                    f"{tag} has a character outside the SEPA character set at position "
-                    f"{position}{suffix}",
+                    f"{tag} heeft een teken buiten de SEPA-tekenset op positie {position}{suffix}",
                 )
             parent = node.getparent()
             if (
@@ -226,7 +234,7 @@ class _Checker:
                     "error",
                     _path_below(node, element, base),
                     "length",
-                    f"Nm is {len(node.text)} characters long, at most {_NAME_MAX}{suffix}",
+                    f"Nm is {len(node.text)} tekens lang, hoogstens {_NAME_MAX}{suffix}",
                 )
 
     def check_iban(self, parent: etree._Element, path: str, where: str, suffix: str) -> None:
@@ -235,14 +243,14 @@ class _Checker:
             return
         iban = self.text(account, "Id/IBAN")
         if iban is None:
-            self.add("error", f"{where}/Id", "iban", f"the account must be an IBAN{suffix}")
+            self.add("error", f"{where}/Id", "iban", f"de rekening moet een IBAN zijn{suffix}")
             return
         problem = iban_problem(iban)
         if problem is not None:
             self.add("error", f"{where}/Id/IBAN", "iban", f"{problem}{suffix}")
         currency = self.text(account, "Ccy")
         if currency is not None and currency != "EUR":
-            self.add("error", f"{where}/Ccy", "currency", "account currency must be EUR")
+            self.add("error", f"{where}/Ccy", "currency", "de valuta van de rekening moet EUR zijn")
 
     def check_bic(self, parent: etree._Element, path: str, where: str, suffix: str) -> None:
         bic_tag = "BICFI" if self.version == "pain.001.001.09" else "BIC"
@@ -278,11 +286,11 @@ class _Checker:
                     "error",
                     f"{where}/PmtInfId",
                     "duplicate-pmt-inf-id",
-                    f"PmtInfId {pmt_inf_id} is also used by {first}",
+                    f"PmtInfId {pmt_inf_id} wordt ook gebruikt door {first}",
                 )
         method = self.text(pmt_inf, "PmtMtd")
         if method is not None and method != "TRF":
-            self.add("error", f"{where}/PmtMtd", "payment-method", "PmtMtd must be TRF")
+            self.add("error", f"{where}/PmtMtd", "payment-method", "PmtMtd moet TRF zijn")
         self.check_execution_date(pmt_inf, where)
         debtor = self.find(pmt_inf, "Dbtr")
         if debtor is not None:
@@ -292,11 +300,11 @@ class _Checker:
         batch_level_sepa = self.text(pmt_inf, "PmtTpInf/SvcLvl/Cd")
         if batch_level_sepa is not None and batch_level_sepa != "SEPA":
             self.add(
-                "error", f"{where}/PmtTpInf/SvcLvl/Cd", "service-level", "SvcLvl/Cd must be SEPA"
+                "error", f"{where}/PmtTpInf/SvcLvl/Cd", "service-level", "SvcLvl/Cd moet SEPA zijn"
             )
         batch_charges = self.text(pmt_inf, "ChrgBr")
         if batch_charges is not None and batch_charges != "SLEV":
-            self.add("error", f"{where}/ChrgBr", "charge-bearer", "ChrgBr must be SLEV")
+            self.add("error", f"{where}/ChrgBr", "charge-bearer", "ChrgBr moet SLEV zijn")
         return batch_level_sepa, batch_charges
 
     def check_execution_date(self, pmt_inf: etree._Element, where: str) -> None:
@@ -321,15 +329,15 @@ class _Checker:
                 "error",
                 location,
                 "execution-date-past",
-                f"execution date {day.isoformat()} is before today ({self.today.isoformat()})",
+                f"uitvoerdatum {day.isoformat()} ligt vóór vandaag ({self.today.isoformat()})",
             )
         if not is_business_day(day):
-            reason = "a TARGET closing day" if is_target_closing_day(day) else "a weekend day"
+            reason = "een TARGET-sluitingsdag" if is_target_closing_day(day) else "een weekenddag"
             self.add(
                 "error",
                 location,
                 "execution-date-not-business-day",
-                f"execution date {day.isoformat()} is {reason}, not a TARGET2 business day",
+                f"uitvoerdatum {day.isoformat()} is {reason}, geen TARGET2-werkdag",
             )
 
     # -- CdtTrfTxInf --------------------------------------------------------------------------
@@ -355,7 +363,7 @@ class _Checker:
                         "error",
                         f"{where}/PmtId/EndToEndId",
                         "duplicate-end-to-end-id",
-                        f"EndToEndId {e2e} is also used by {first}",
+                        f"EndToEndId {e2e} wordt ook gebruikt door {first}",
                     )
         else:
             e2e_for_messages = None
@@ -366,17 +374,17 @@ class _Checker:
                 "error",
                 f"{where}/PmtTpInf/SvcLvl/Cd",
                 "service-level",
-                f"SvcLvl/Cd SEPA is missing at PmtInf and transaction level{suffix}",
+                f"SvcLvl/Cd SEPA ontbreekt op PmtInf- en transactieniveau{suffix}",
             )
         charges = self.text(tx, "ChrgBr")
         if charges is not None and charges != "SLEV":
-            self.add("error", f"{where}/ChrgBr", "charge-bearer", f"ChrgBr must be SLEV{suffix}")
+            self.add("error", f"{where}/ChrgBr", "charge-bearer", f"ChrgBr moet SLEV zijn{suffix}")
         elif charges is None and batch_charges is None:
             self.add(
                 "warning",
                 f"{where}/ChrgBr",
                 "charge-bearer",
-                f"ChrgBr is missing at PmtInf and transaction level; SEPA needs SLEV{suffix}",
+                f"ChrgBr ontbreekt op PmtInf- en transactieniveau; SEPA vraagt SLEV{suffix}",
             )
         amount = self.check_amount(tx, where, suffix)
         self.check_bic(tx, "CdtrAgt", f"{where}/CdtrAgt", suffix)
@@ -391,7 +399,7 @@ class _Checker:
             return Decimal(0)
         location = f"{where}/Amt/InstdAmt"
         if amount_element.get("Ccy") != "EUR":
-            self.add("error", location, "currency", f"InstdAmt Ccy must be EUR{suffix}")
+            self.add("error", location, "currency", f"InstdAmt Ccy moet EUR zijn{suffix}")
         try:
             # Decimal, not Money: the file may legally carry up to five decimals, and the
             # control sums must be compared exactly as written.
@@ -401,11 +409,13 @@ class _Checker:
         try:
             Money.from_decimal(amount)
         except ValueError:
-            self.add("error", location, "amount", f"amount has more than two decimals{suffix}")
+            self.add(
+                "error", location, "amount", f"het bedrag heeft meer dan twee decimalen{suffix}"
+            )
         if amount <= 0:
-            self.add("error", location, "amount", f"amount must be more than 0{suffix}")
+            self.add("error", location, "amount", f"het bedrag moet groter zijn dan 0{suffix}")
         elif amount > _MAX_AMOUNT:
-            self.add("error", location, "amount", f"amount is above 999999999.99{suffix}")
+            self.add("error", location, "amount", f"het bedrag is hoger dan 999999999.99{suffix}")
         return amount
 
     def check_address(self, tx: etree._Element, where: str, suffix: str) -> None:
@@ -415,28 +425,28 @@ class _Checker:
         if town and country:
             return
         if address is None:
-            what = "has no postal address"
+            what = "heeft geen postadres"
         elif self.find(address, "AdrLine") is not None and not town:
-            what = "has only an unstructured address (AdrLine)"
+            what = "heeft alleen een ongestructureerd adres (AdrLine)"
         else:
-            what = "address lacks " + " and ".join(
+            what = "adres mist " + " en ".join(
                 tag for tag, value in (("TwnNm", town), ("Ctry", country)) if not value
             )
-        rule = "banks reject creditors without a structured address (at least TwnNm and Ctry) "
+        rule = "banken weigeren begunstigden zonder gestructureerd adres (minstens TwnNm en Ctry) "
         if self.version == "pain.001.001.03":
             self.add(
                 "warning",
                 f"{where}/Cdtr/PstlAdr",
                 "address",
-                f"creditor {what}: {rule}since 15 November 2026; pain.001.001.09 carries "
-                f"one{suffix}",
+                f"begunstigde {what}: {rule}sinds 15 november 2026; pain.001.001.09 kan het "
+                f"bevatten{suffix}",
             )
         else:
             self.add(
                 "error",
                 f"{where}/Cdtr/PstlAdr",
                 "address",
-                f"creditor {what}: {rule}since 15 November 2026{suffix}",
+                f"begunstigde {what}: {rule}sinds 15 november 2026{suffix}",
             )
 
     def check_remittance(self, tx: etree._Element, where: str, suffix: str) -> None:
@@ -447,18 +457,18 @@ class _Checker:
         unstructured = self.findall(remittance, "Ustrd")
         structured = self.findall(remittance, "Strd")
         if unstructured and structured:
-            self.add("error", location, "remittance", f"RmtInf has both Ustrd and Strd{suffix}")
+            self.add("error", location, "remittance", f"RmtInf heeft zowel Ustrd als Strd{suffix}")
         if len(unstructured) > 1:
-            self.add("error", location, "remittance", f"RmtInf has more than one Ustrd{suffix}")
+            self.add("error", location, "remittance", f"RmtInf heeft meer dan één Ustrd{suffix}")
         if len(structured) > 1:
-            self.add("error", location, "remittance", f"RmtInf has more than one Strd{suffix}")
+            self.add("error", location, "remittance", f"RmtInf heeft meer dan één Strd{suffix}")
         for text_element in unstructured:
             if text_element.text and len(text_element.text) > _USTRD_MAX:
                 self.add(
                     "error",
                     f"{location}/Ustrd",
                     "length",
-                    f"Ustrd is longer than {_USTRD_MAX} characters{suffix}",
+                    f"Ustrd is langer dan {_USTRD_MAX} tekens{suffix}",
                 )
         for index, strd in enumerate(structured, start=1):
             strd_where = f"{location}/Strd" if len(structured) == 1 else f"{location}/Strd[{index}]"
@@ -474,7 +484,7 @@ class _Checker:
                     "error",
                     f"{strd_where}/CdtrRefInf/Tp/CdOrPrtry/Cd",
                     "remittance",
-                    f"a structured creditor reference needs Tp/CdOrPrtry/Cd SCOR{suffix}",
+                    f"een gestructureerd kenmerk vraagt Tp/CdOrPrtry/Cd SCOR{suffix}",
                 )
             if reference is None:
                 continue
@@ -665,7 +675,7 @@ def _check_tree(data: bytes, today: date | None) -> CheckReport:
     namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
     version = namespace.removeprefix(_NAMESPACE_PREFIX)
     if _local(root) != "Document" or version not in _VERSIONS:
-        shown = namespace or "no namespace"
+        shown = namespace or "geen namespace"
         return CheckReport(
             None,
             (
@@ -673,7 +683,7 @@ def _check_tree(data: bytes, today: date | None) -> CheckReport:
                     "error",
                     "Document",
                     "namespace",
-                    f"not a pain.001.001.03 or pain.001.001.09 Document (root {_local(root)!r}, "
+                    f"geen pain.001.001.03- of pain.001.001.09-Document (root {_local(root)!r}, "
                     f"namespace {shown!r})",
                 ),
             ),
@@ -688,7 +698,7 @@ def _check_tree(data: bytes, today: date | None) -> CheckReport:
                     "error",
                     "Document",
                     "doctype",
-                    "the file has a DOCTYPE declaration, which a pain.001 file must not have",
+                    "het bestand heeft een DOCTYPE-declaratie; die hoort niet in een pain.001",
                 ),
             ),
         )
@@ -696,14 +706,14 @@ def _check_tree(data: bytes, today: date | None) -> CheckReport:
     tree = root.getroottree()
     problems: list[Problem] = []
     for line, path, message in schema_errors(tree, schema):
-        where = f"line {line}"
+        where = f"regel {line}"
         try:
             found = tree.xpath(path) if path else []
         except etree.XPathError:
             found = []
         if isinstance(found, list) and found and isinstance(found[0], etree._Element):
             where = _nice_path(found[0])
-        problems.append(Problem("error", where, "xsd", f"line {line}: {message}"))
+        problems.append(Problem("error", where, "xsd", f"regel {line}: XSD: {message}"))
     checker = _Checker(namespace=namespace, version=schema, today=today, problems=problems)
     count = checker.run(root)
     return CheckReport(version, tuple(checker.problems), count)

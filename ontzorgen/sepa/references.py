@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from stdnum import iso11649
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 
 from ontzorgen.sepa.charset import first_non_sepa_character
 
@@ -85,7 +85,7 @@ def betalingskenmerk_check_digit(digits_after_check: str) -> int:
     5
     """
     if not digits_after_check.isdigit() or not digits_after_check.isascii():
-        raise PaymentReferenceError("a betalingskenmerk has digits only")
+        raise PaymentReferenceError("een betalingskenmerk bestaat alleen uit cijfers")
     total = sum(
         int(digit) * _WEIGHTS[index % len(_WEIGHTS)]
         for index, digit in enumerate(reversed(digits_after_check))
@@ -101,7 +101,7 @@ def validate_betalingskenmerk(text: str) -> str:
     """
     digits = re.sub(r"\s", "", text)
     if not digits.isdigit() or not digits.isascii():
-        raise PaymentReferenceError("a betalingskenmerk has digits only")
+        raise PaymentReferenceError("een betalingskenmerk bestaat alleen uit cijfers")
     length = len(digits)
     if length == 7:
         return digits  # the 7-digit form has no check digit
@@ -111,15 +111,17 @@ def validate_betalingskenmerk(text: str) -> str:
         expected_code = (length - 2) % 10
         if int(digits[1]) != expected_code:
             raise PaymentReferenceError(
-                f"length code is {digits[1]}, but a {length}-digit betalingskenmerk "
-                f"needs {expected_code}"
+                f"lengtecode is {digits[1]}, maar een betalingskenmerk van {length} cijfers "
+                f"vraagt {expected_code}"
             )
         body = digits[1:]
     else:
-        raise PaymentReferenceError(f"a betalingskenmerk has 7, 9 to 14 or 16 digits, not {length}")
+        raise PaymentReferenceError(
+            f"een betalingskenmerk heeft 7, 9 tot 14 of 16 cijfers, niet {length}"
+        )
     expected = betalingskenmerk_check_digit(body)
     if int(digits[0]) != expected:
-        raise PaymentReferenceError("betalingskenmerk check digit is wrong")
+        raise PaymentReferenceError("controlecijfer van het betalingskenmerk klopt niet")
     return digits
 
 
@@ -130,7 +132,7 @@ def make_betalingskenmerk(number: str) -> str:
     check digit (16 in all).
     """
     if not number.isdigit() or not number.isascii():
-        raise PaymentReferenceError("a betalingskenmerk has digits only")
+        raise PaymentReferenceError("een betalingskenmerk bestaat alleen uit cijfers")
     if len(number) == 15:
         body = number
     elif 7 <= len(number) <= 12:
@@ -140,13 +142,24 @@ def make_betalingskenmerk(number: str) -> str:
     return f"{betalingskenmerk_check_digit(body)}{body}"
 
 
+def _rf_reason(error: ValidationError) -> str:
+    # stdnum's exceptions are typed by rule; their messages are English.
+    if isinstance(error, InvalidChecksum):
+        return "het controlegetal klopt niet"
+    if isinstance(error, InvalidLength):
+        return "de lengte klopt niet"
+    if isinstance(error, InvalidFormat):
+        return "de opbouw klopt niet (RF, twee cijfers en tot 21 letters of cijfers)"
+    return "ongeldig"
+
+
 def validate_rf_reference(text: str) -> str:
     """Return an ISO 11649 reference in compact form, or raise :class:`PaymentReferenceError`."""
     try:
         return str(iso11649.validate(text))
     except ValidationError as error:
         # stdnum's messages name the rule ("The number's checksum or check digit is invalid.").
-        raise PaymentReferenceError(f"RF reference: {error}") from error
+        raise PaymentReferenceError(f"RF-referentie: {_rf_reason(error)}") from error
 
 
 def _looks_like_betalingskenmerk(digits: str) -> bool:
@@ -176,25 +189,25 @@ def parse_payment_reference(text: str) -> Betalingskenmerk | RfReference | FreeT
     if compact.isdigit() and compact.isascii() and _looks_like_betalingskenmerk(compact):
         return Betalingskenmerk(validate_betalingskenmerk(compact))
     if not stripped:
-        raise PaymentReferenceError("the reference is empty")
+        raise PaymentReferenceError("de referentie is leeg")
     return FreeText(stripped)
 
 
 def sepa_id_problem(value: str) -> str | None:
     """Why ``value`` cannot be a MsgId/PmtInfId/InstrId/EndToEndId, or None if it can."""
     if not value:
-        return "is empty"
+        return "is leeg"
     if len(value) > SEPA_ID_MAX:
-        return f"is {len(value)} characters long, at most {SEPA_ID_MAX}"
+        return f"is {len(value)} tekens lang, hoogstens {SEPA_ID_MAX}"
     position = first_non_sepa_character(value)
     if position is not None:
-        return f"has a character outside the SEPA character set at position {position}"
+        return f"heeft een teken buiten de SEPA-tekenset op positie {position}"
     if value.startswith("/") or value.endswith("/"):
-        return "starts or ends with '/'"
+        return "begint of eindigt met '/'"
     if "//" in value:
-        return "contains '//'"
+        return "bevat '//'"
     if value != value.strip():
-        return "starts or ends with a space"
+        return "begint of eindigt met een spatie"
     return None
 
 

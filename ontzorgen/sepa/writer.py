@@ -78,7 +78,10 @@ class SepaExportError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         listing = "\n".join(f"- {problem}" for problem in problems)
-        super().__init__(f"cannot write pain.001, {len(problems)} problem(s):\n{listing}")
+        super().__init__(
+            f"pain.001 kan niet worden geschreven, {len(problems)} "
+            f"{'probleem' if len(problems) == 1 else 'problemen'}:\n{listing}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +135,7 @@ def _address(address: PostalAddress, prefix: str, where: str, problems: _Problem
 
     country = address.country.strip().upper()
     if not _COUNTRY.fullmatch(country):
-        problems.add(where, f"{prefix}/Ctry must be an ISO 3166 alpha-2 country code")
+        problems.add(where, f"{prefix}/Ctry moet een ISO 3166-landcode van twee letters zijn")
     return _Address(
         street=optional(address.street, "StrtNm", 70),
         building_number=optional(address.building_number, "BldgNb", 16),
@@ -162,8 +165,8 @@ def _creditor_problems(creditor: Party) -> tuple[str, ...]:
     if creditor.address is None:
         problems.add(
             "",
-            "Cdtr/PstlAdr missing: banks reject creditors without a structured address "
-            "(at least town and country) since 15 November 2026",
+            "Cdtr/PstlAdr ontbreekt: banken weigeren sinds 15 november 2026 begunstigden "
+            "zonder gestructureerd adres (minstens plaats en land)",
         )
     else:
         _address(creditor.address, "Cdtr/PstlAdr", "", problems)
@@ -200,18 +203,18 @@ def _validate_transfer(
     """Add every problem of one transfer; the rendering pass then trusts it."""
     e2e = transfer.end_to_end_id
     # Locate by EndToEndId only if it is itself printable; otherwise say so.
-    where = f"EndToEndId {e2e}" if sepa_id_problem(e2e) is None else "a transfer"
+    where = f"EndToEndId {e2e}" if sepa_id_problem(e2e) is None else "een overboeking"
     _id(e2e, "EndToEndId", where, problems)
     if transfer.instruction_id is not None:
         _id(transfer.instruction_id, "InstrId", where, problems)
     if not transfer.amount.is_positive():
-        problems.add(where, "amount must be more than € 0,00")
+        problems.add(where, "het bedrag moet groter zijn dan € 0,00")
     elif transfer.amount > MAX_AMOUNT:
-        problems.add(where, "amount is more than a SEPA credit transfer may carry")
+        problems.add(where, "het bedrag is hoger dan een SEPA-overboeking mag zijn")
     for problem in creditors.problems(transfer.creditor):
         problems.add(where, problem)
     if transfer.purpose is not None and not _CODE.fullmatch(transfer.purpose):
-        problems.add(where, "Purp/Cd must be an ISO purpose code such as RENT or SSBE")
+        problems.add(where, "Purp/Cd moet een ISO-doelcode zijn, zoals RENT of SSBE")
     ref = transfer.remittance.reference
     try:
         if isinstance(ref, FreeText):
@@ -261,7 +264,7 @@ def _debtor_bic(message: PaymentMessage, problems: _Problems) -> str:
         return bic
     derived = bic_for_iban(message.debtor.iban)
     if derived is None:
-        problems.add("debtor", "DbtrAgt: no BIC given and none can be derived from the IBAN")
+        problems.add("debtor", "DbtrAgt: geen BIC opgegeven en uit de IBAN niet af te leiden")
         return ""
     return derived
 
@@ -281,31 +284,31 @@ def _check(message: PaymentMessage, creditors: _Creditors) -> list[Money]:
         _address(message.debtor.address, "Dbtr/PstlAdr", "debtor", problems)
     _debtor_bic(message, problems)
     if not message.batches:
-        problems.add("message", "has no payment batches")
+        problems.add("message", "heeft geen batches")
     pmt_inf_ids: set[str] = set()
     end_to_end_ids: set[str] = set()
     for batch in message.batches:
         where = f"PmtInfId {batch.pmt_inf_id}"
         _id(batch.pmt_inf_id, "PmtInfId", where, problems)
         if batch.pmt_inf_id in pmt_inf_ids:
-            problems.add(where, "PmtInfId is used twice in this message")
+            problems.add(where, "PmtInfId komt twee keer voor in dit bericht")
         pmt_inf_ids.add(batch.pmt_inf_id)
         if not is_business_day(batch.execution_date):
             problems.add(
                 where,
-                f"execution date {batch.execution_date.isoformat()} is not a TARGET2 business day",
+                f"uitvoerdatum {batch.execution_date.isoformat()} is geen TARGET2-werkdag",
             )
         if batch.category_purpose is not None and not _CODE.fullmatch(batch.category_purpose):
-            problems.add(where, "CtgyPurp/Cd must be an ISO category purpose code")
+            problems.add(where, "CtgyPurp/Cd moet een ISO-categoriecode zijn")
         if not batch.transfers:
-            problems.add(where, "has no transfers")
+            problems.add(where, "heeft geen overboekingen")
         total = Money.zero()
         for transfer in batch.transfers:
             total += transfer.amount
             _validate_transfer(transfer, creditors, problems)
             e2e = transfer.end_to_end_id
             if e2e in end_to_end_ids:
-                problems.add(f"EndToEndId {e2e}", "EndToEndId is used twice in this message")
+                problems.add(f"EndToEndId {e2e}", "EndToEndId komt twee keer voor in dit bericht")
             end_to_end_ids.add(e2e)
         totals.append(total)
     if problems.items:

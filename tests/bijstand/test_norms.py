@@ -95,7 +95,7 @@ def test_gehuwden_alone_get_the_gehuwden_norm(norms: NormTable) -> None:
 def test_missing_combination_is_an_error_never_a_guess(norms: NormTable) -> None:
     with pytest.raises(NormNotFound, match="gehuwden"):
         norms.norm(Leefvorm.GEHUWDEN, AgeBand.AGE_18_20, date(2026, 1, 1))
-    with pytest.raises(NormNotFound, match="no norm"):
+    with pytest.raises(NormNotFound, match="geen norm"):
         norms.norm(Leefvorm.ALLEENSTAANDE, AgeBand.AGE_21_AOW, date(2025, 6, 30))
     with pytest.raises(NormNotFound, match="kostendelersnorm"):
         norms.household_norm(Leefvorm.ALLEENSTAANDE, AgeBand.AOW, 2, date(2026, 1, 1))
@@ -124,7 +124,7 @@ def test_a_newer_publication_without_the_combination_does_not_fall_back() -> Non
             ]
         }
     )
-    with pytest.raises(NormNotFound, match="not falling back"):
+    with pytest.raises(NormNotFound, match="geen terugval"):
         table.norm(Leefvorm.ALLEENSTAANDE, AgeBand.AOW, date(2026, 8, 1))
 
 
@@ -168,5 +168,5 @@ def test_age_band(norms: NormTable, born: date, on: date, band: AgeBand) -> None
 
 
 def test_no_norm_under_18(norms: NormTable) -> None:
-    with pytest.raises(NormNotFound, match="under 18"):
+    with pytest.raises(NormNotFound, match="onder 18 jaar"):
         norms.age_band(date(2010, 1, 1), date(2026, 1, 1))

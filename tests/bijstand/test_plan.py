@@ -173,7 +173,7 @@ def test_partners_in_different_age_bands_are_not_guessed(norms: NormTable) -> No
         person("p2", born=date(2006, 6, 1), role=PersonRole.PARTNER),
         leefvorm=Leefvorm.GEHUWDEN,
     )
-    with pytest.raises(NormNotFound, match="different age bands"):
+    with pytest.raises(NormNotFound, match="verschillende leeftijdsgroepen"):
         make_plan(couple, right(DEC_1, leefvorm=Leefvorm.GEHUWDEN), [], POLICY, norms, (2026, 12))
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ontzorgen.bijstand.facts import Category
 from ontzorgen.clients import models as m
 from ontzorgen.clients.facts import load_rows, to_facts
 from ontzorgen.clients.schemas import ImportFile
@@ -82,7 +83,8 @@ def test_references_and_rules_are_checked_before_anything_is_stored(session: Ses
 
 
 def test_category_outside_56a_needs_consent(session: Session) -> None:
-    make_gemeente(session)
+    # A gemeente that withholds ``other`` (with the default policy it is refused at import).
+    make_gemeente(session, withheld_categories=[c.value for c in Category])
     session.commit()
     data = example_import()
     contract = data["households"][0]["contracts"][3]

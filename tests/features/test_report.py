@@ -76,10 +76,10 @@ def test_the_table_counts_per_feature_and_backend() -> None:
 
 
 def test_the_source_is_the_first_line_up_to_the_quotation() -> None:
-    assert source_line('\n  Pw art. 52, zoals in FACTS.md §2: "while"\n') == (
-        "Pw art. 52, zoals in FACTS.md §2"
+    assert source_line('\n  Pw art. 52 (wetten.overheid.nl), samengevat: "while"\n') == (
+        "Pw art. 52 (wetten.overheid.nl), samengevat"
     )
-    assert source_line('ARCHITECTURE.md (x), "Run": "a run"') == "ARCHITECTURE.md (x)"
+    assert source_line('Ontwerp (docs/x.md), "Run": "a run"') == "Ontwerp (docs/x.md)"
 
 
 def test_a_pytest_xdist_session_writes_the_table(tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ FEATURES = Path(__file__).resolve().parent
 TEMPLATE_LINE = re.compile(r"^- `([^`]+)`", re.MULTILINE)
 # folder → (minimum number of features, the sources its Functionaliteiten may quote)
 FOLDERS = {
-    "bijstand": (8, r"FACTS\.md|002_bdca29e5a19767e2\.txt|ARCHITECTURE\.md"),
-    "betaalrun": (3, r"FACTS\.md|002_bdca29e5a19767e2\.txt|sepa/README\.md"),
+    "bijstand": (8, r"wetten\.overheid\.nl|Beleidsplan Integratie|Huishoudboekje"),
+    "betaalrun": (3, r"wetten\.overheid\.nl|Beleidsplan Integratie|Betaalvereniging"),
 }
 
 

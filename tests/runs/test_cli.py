@@ -29,7 +29,7 @@ def test_run_lifecycle_from_the_command_line(
 
     cli("import", str(DATA / "import" / "purmerend-december-2026.json"))
     prepared = cli("run", "prepare", "--gemeente", "0439", "--period", "2026-12", "--as", "jan")
-    assert "Status: prepared" in prepared
+    assert "Status: voorbereid" in prepared
     assert "OZ-0439-202612-R1-VL-" in prepared
     refused = run_cli("run", "approve", "1", "--as", "jan", database_url=database_url,
                       cwd=tmp_path)  # fmt: skip
@@ -40,7 +40,7 @@ def test_run_lifecycle_from_the_command_line(
     cli("run", "export", "1", "--out", str(out), "--as", "jan")
     assert validate_xsd(out.read_bytes(), "pain.001.001.09") == []
     checked = cli("sepa", "check", str(out))
-    assert "no problems in 6 payments" in checked
+    assert "geen problemen in 6 betalingen" in checked
     shown = json.loads(cli("run", "show", "1", "--json"))
     assert (shown["state"], shown["payments"], shown["total_cents"]) == ("exported", 6, 217143)
     second = run_cli("run", "prepare", "--gemeente", "0439", "--period", "2026-12",
@@ -59,7 +59,7 @@ def test_sepa_check_exit_codes(tmp_path: Path) -> None:
     without = run_cli("sepa", "check", str(ing), "--no-date-check", database_url=url,
                       cwd=tmp_path)  # fmt: skip
     assert without.returncode == 0
-    assert "WARNING" in without.stdout
+    assert "WAARSCHUWING" in without.stdout
     missing = run_cli("sepa", "check", str(tmp_path / "none.xml"), database_url=url,
                       cwd=tmp_path)  # fmt: skip
     assert missing.returncode == 2

@@ -98,14 +98,16 @@ def test_old_dutch_samples_are_only_warned_about_without_today(
 def test_bg_iban_message_names_the_rule_not_the_iban(sample: Callable[[str], bytes]) -> None:
     report = check_pain001(sample(PHP09))
     (problem,) = report.errors
-    assert problem.message == "IBAN BBAN does not fit the national structure of BG"
+    assert problem.message == (
+        "IBAN: het rekeningdeel (BBAN) past niet in de nationale opbouw van BG"
+    )
     assert "BG87" not in report.format()
 
 
 def test_report_format_lists_problems(sample: Callable[[str], bytes]) -> None:
     text = check_pain001(sample(ABN), today=TODAY).format()
-    assert text.splitlines()[0] == "pain.001.001.03: 1 error(s), 2 warning(s), 1 payments"
-    assert "ERROR   PmtInf[1]/ReqdExctnDt  [execution-date-past]" in text
+    assert text.splitlines()[0] == "pain.001.001.03: 1 fout, 2 waarschuwingen, 1 betaling"
+    assert "FOUT          PmtInf[1]/ReqdExctnDt  [execution-date-past]" in text
     # Names of the creditor in the sample never appear.
     assert "Crediteur" not in text
 
@@ -183,77 +185,77 @@ B2 = "CstmrCdtTrfInitn/PmtInf[2]"
         (
             _set(f"{B1}/CtrlSum", "1006.45"),
             ("error", "PmtInf[1]/CtrlSum", "ctrl-sum"),
-            "CtrlSum says 1006.45, the amounts add up to 1006.44",
+            "CtrlSum zegt 1006.45, de bedragen tellen op tot 1006.44",
         ),
         (
             _set("CstmrCdtTrfInitn/GrpHdr/NbOfTxs", "5"),
             ("error", "GrpHdr/NbOfTxs", "nb-of-txs"),
-            "NbOfTxs says 5, the file has 4 transactions",
+            "NbOfTxs zegt 5, het bestand heeft 4 transacties",
         ),
         (
             _set(f"{B1}/CdtTrfTxInf[2]/PmtId/EndToEndId", "HH0001-HUUR-202701"),
             ("error", "PmtInf[1]/CdtTrfTxInf[2]/PmtId/EndToEndId", "duplicate-end-to-end-id"),
-            "EndToEndId HH0001-HUUR-202701 is also used by PmtInf[1]/CdtTrfTxInf[1]",
+            "EndToEndId HH0001-HUUR-202701 wordt ook gebruikt door PmtInf[1]/CdtTrfTxInf[1]",
         ),
         (
             _remove(f"{B1}/CdtTrfTxInf[1]/Cdtr/PstlAdr/TwnNm"),
             ("error", "PmtInf[1]/CdtTrfTxInf[1]/Cdtr/PstlAdr", "address"),
-            "creditor address lacks TwnNm",
+            "begunstigde adres mist TwnNm",
         ),
         (
             _set(f"{B1}/CdtTrfTxInf[3]/CdtrAcct/Id/IBAN", "NL92ABNA0417164300"),
             ("error", "PmtInf[1]/CdtTrfTxInf[3]/CdtrAcct/Id/IBAN", "iban"),
-            "IBAN check digits wrong (EndToEndId HH0002-INSU-202701)",
+            "IBAN-controlegetal klopt niet (EndToEndId HH0002-INSU-202701)",
         ),
         (
             _set(f"{B1}/CdtTrfTxInf[2]/RmtInf/Strd/CdtrRefInf/Ref", "4000056789012345"),
             ("error", "PmtInf[1]/CdtTrfTxInf[2]/RmtInf/Strd/CdtrRefInf/Ref", "betalingskenmerk"),
-            "betalingskenmerk check digit is wrong (EndToEndId HH0001-ENER-202701)",
+            "controlecijfer van het betalingskenmerk klopt niet (EndToEndId HH0001-ENER-202701)",
         ),
         (
             _set(f"{B1}/CdtTrfTxInf[3]/RmtInf/Strd/CdtrRefInf/Ref", "RF19539007547034"),
             ("error", "PmtInf[1]/CdtTrfTxInf[3]/RmtInf/Strd/CdtrRefInf/Ref", "rf-reference"),
-            "checksum",
+            "RF-referentie: het controlegetal klopt niet",
         ),
         (
             _set(f"{B2}/ReqdExctnDt/Dt", "2026-12-25"),
             ("error", "PmtInf[2]/ReqdExctnDt/Dt", "execution-date-not-business-day"),
-            "2026-12-25 is a TARGET closing day",
+            "2026-12-25 is een TARGET-sluitingsdag",
         ),
         (
             _set(f"{B2}/ReqdExctnDt/Dt", "2026-12-27"),
             ("error", "PmtInf[2]/ReqdExctnDt/Dt", "execution-date-not-business-day"),
-            "2026-12-27 is a weekend day",
+            "2026-12-27 is een weekenddag",
         ),
         (
             _set(f"{B2}/ReqdExctnDt/Dt", "2026-11-30"),
             ("error", "PmtInf[2]/ReqdExctnDt/Dt", "execution-date-past"),
-            "before today (2026-12-01)",
+            "vóór vandaag (2026-12-01)",
         ),
         (
             _set(f"{B2}/CdtTrfTxInf[1]/Cdtr/Nm", "A" * 71),
             ("error", "PmtInf[2]/CdtTrfTxInf[1]/Cdtr/Nm", "length"),
-            "Nm is 71 characters long, at most 70 (EndToEndId HH0001-LEEF-202701)",
+            "Nm is 71 tekens lang, hoogstens 70 (EndToEndId HH0001-LEEF-202701)",
         ),
         (
             _set(f"{B2}/CdtTrfTxInf[1]/RmtInf/Ustrd", "Leefgeld & meer"),
             ("error", "PmtInf[2]/CdtTrfTxInf[1]/RmtInf/Ustrd", "charset"),
-            "at position 10",
+            "op positie 10",
         ),
         (
             _set(f"{B1}/ChrgBr", "DEBT"),
             ("error", "PmtInf[1]/ChrgBr", "charge-bearer"),
-            "ChrgBr must be SLEV",
+            "ChrgBr moet SLEV zijn",
         ),
         (
             _set(f"{B1}/CdtTrfTxInf[1]/PmtId/EndToEndId", "HH0001//HUUR"),
             ("error", "PmtInf[1]/CdtTrfTxInf[1]/PmtId/EndToEndId", "id"),
-            "EndToEndId contains '//'",
+            "EndToEndId bevat '//'",
         ),
         (
             _set(f"{B2}/PmtInfId", "OZ-VL-2026-12-24"),
             ("error", "PmtInf[2]/PmtInfId", "duplicate-pmt-inf-id"),
-            "also used by PmtInf[1]",
+            "ook gebruikt door PmtInf[1]",
         ),
     ],
 )
@@ -297,7 +299,7 @@ def test_xsd_errors_come_first_with_line_and_location_but_no_values(
         ("PmtInf[1]/CdtTrfTxInf[1]/CdtrAcct/Id/IBAN", "xsd"),
         ("PmtInf[2]/CdtTrfTxInf[1]/Cdtr/Nm", "xsd"),
     ]
-    assert report.problems[0].message.startswith("line 2: Element 'IBAN': [facet 'pattern']")
+    assert report.problems[0].message.startswith("regel 2: XSD: Element 'IBAN': [facet 'pattern']")
     assert ("PmtInf[2]/CdtTrfTxInf[1]/Cdtr/Nm", "length") in kinds
     assert ("PmtInf[1]/CdtTrfTxInf[1]/CdtrAcct/Id/IBAN", "iban") in kinds
     text = report.format()

@@ -48,11 +48,11 @@ def test_check_digit_10_becomes_1_and_11_becomes_0() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("4000056789012345", "check digit is wrong"),
-        ("13 2345 3462 2567", "length code is 3"),
-        ("12345678", "not 8"),
-        ("123456789012345", "not 15"),
-        ("50000567890123AB", "digits only"),
+        ("4000056789012345", "controlecijfer van het betalingskenmerk klopt niet"),
+        ("13 2345 3462 2567", "lengtecode is 3"),
+        ("12345678", "niet 8"),
+        ("123456789012345", "niet 15"),
+        ("50000567890123AB", "alleen uit cijfers"),
     ],
 )
 def test_invalid_betalingskenmerk_names_the_reason(text: str, reason: str) -> None:
@@ -80,7 +80,7 @@ def test_made_betalingskenmerk_validates_and_one_wrong_digit_fails(number: str) 
 
 def test_rf_reference_uses_iso11649() -> None:
     assert validate_rf_reference("RF18 5390 0754 7034") == "RF18539007547034"
-    with pytest.raises(PaymentReferenceError, match="checksum"):
+    with pytest.raises(PaymentReferenceError, match="controlegetal klopt niet"):
         validate_rf_reference("RF19539007547034")
 
 
@@ -95,11 +95,11 @@ def test_parse_payment_reference_classifies() -> None:
 
 
 def test_parse_payment_reference_refuses_near_misses() -> None:
-    with pytest.raises(PaymentReferenceError, match="check digit is wrong"):
+    with pytest.raises(PaymentReferenceError, match=r"controlecijfer .* klopt niet"):
         parse_payment_reference("4000 0567 8901 2345")
-    with pytest.raises(PaymentReferenceError, match="RF reference"):
+    with pytest.raises(PaymentReferenceError, match="RF-referentie"):
         parse_payment_reference("RF19 5390 0754 7034")
-    with pytest.raises(PaymentReferenceError, match="empty"):
+    with pytest.raises(PaymentReferenceError, match="leeg"):
         parse_payment_reference("   ")
 
 
@@ -108,13 +108,13 @@ def test_parse_payment_reference_refuses_near_misses() -> None:
     [
         ("HH0001-HUUR-202701", None),
         ("Onze referentie: 123456", None),
-        ("", "is empty"),
-        ("A" * 36, "36 characters long, at most 35"),
-        ("/HH1", "starts or ends with '/'"),
-        ("HH1/", "starts or ends with '/'"),
-        ("HH//1", "contains '//'"),
-        ("HH_1", "outside the SEPA character set at position 3"),
-        ("HHé1", "outside the SEPA character set at position 3"),
+        ("", "is leeg"),
+        ("A" * 36, "36 tekens lang, hoogstens 35"),
+        ("/HH1", "begint of eindigt met '/'"),
+        ("HH1/", "begint of eindigt met '/'"),
+        ("HH//1", "bevat '//'"),
+        ("HH_1", "buiten de SEPA-tekenset op positie 3"),
+        ("HHé1", "buiten de SEPA-tekenset op positie 3"),
     ],
 )
 def test_sepa_id_rules(value: str, problem: str | None) -> None:

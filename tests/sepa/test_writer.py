@@ -144,12 +144,12 @@ def test_export_error_lists_every_problem_by_end_to_end_id(message: PaymentMessa
         write_pain001(broken)
     problems = caught.value.problems
     assert problems == [
-        "EndToEndId HH0001-HUUR-202701: CdtrAcct: IBAN check digits wrong",
-        "EndToEndId HH0001-HUUR-202701: EndToEndId is used twice in this message",
-        "PmtInfId OZ-LG-2026-12-28: execution date 2026-12-25 is not a TARGET2 business day",
-        "EndToEndId HH0001-LEEF-202701: amount must be more than € 0,00",
-        "EndToEndId HH0001-LEEF-202701: Cdtr/Nm: contains a letter in arabic script, which has "
-        "no exact Latin form; use the Latin name at position 1",
+        "EndToEndId HH0001-HUUR-202701: CdtrAcct: IBAN-controlegetal klopt niet",
+        "EndToEndId HH0001-HUUR-202701: EndToEndId komt twee keer voor in dit bericht",
+        "PmtInfId OZ-LG-2026-12-28: uitvoerdatum 2026-12-25 is geen TARGET2-werkdag",
+        "EndToEndId HH0001-LEEF-202701: het bedrag moet groter zijn dan € 0,00",
+        "EndToEndId HH0001-LEEF-202701: Cdtr/Nm: bevat een letter in Arabisch schrift zonder "
+        "exacte Latijnse vorm; gebruik de Latijnse naam op positie 1",
     ]
     text = str(caught.value)
     assert "NL45RABO0123456789" not in text
@@ -163,16 +163,16 @@ def test_missing_creditor_address_and_bad_ids_are_refused(message: PaymentMessag
     with pytest.raises(SepaExportError) as caught:
         write_pain001(broken)
     assert caught.value.problems == [
-        "message: MsgId starts or ends with '/'",
-        "EndToEndId HH0001-HUUR-202701: InstrId contains '//'",
-        "EndToEndId HH0001-HUUR-202701: Cdtr/PstlAdr missing: banks reject creditors without a "
-        "structured address (at least town and country) since 15 November 2026",
+        "message: MsgId begint of eindigt met '/'",
+        "EndToEndId HH0001-HUUR-202701: InstrId bevat '//'",
+        "EndToEndId HH0001-HUUR-202701: Cdtr/PstlAdr ontbreekt: banken weigeren sinds 15 "
+        "november 2026 begunstigden zonder gestructureerd adres (minstens plaats en land)",
     ]
 
 
 def test_name_longer_than_70_after_transliteration_is_refused(message: PaymentMessage) -> None:
     long_name = dataclasses.replace(CLIENT, name="ß" * 36)  # 72 characters as "ss"
-    with pytest.raises(SepaExportError, match="Cdtr/Nm: is 72 characters long, at most 70"):
+    with pytest.raises(SepaExportError, match="Cdtr/Nm: is 72 tekens lang, hoogstens 70"):
         write_pain001(_replace_transfer(message, 1, 0, creditor=long_name))
 
 
@@ -183,7 +183,7 @@ def test_debtor_bic_is_derived_or_taken_as_given(message: PaymentMessage) -> Non
     foreign = dataclasses.replace(
         message, debtor=dataclasses.replace(message.debtor, iban="DE89370400440532013000")
     )
-    with pytest.raises(SepaExportError, match="debtor: DbtrAgt: no BIC given"):
+    with pytest.raises(SepaExportError, match="debtor: DbtrAgt: geen BIC opgegeven"):
         write_pain001(foreign)
 
 

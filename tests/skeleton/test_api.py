@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib.metadata import version
 
 import pytest
 from fastapi.testclient import TestClient
@@ -46,7 +47,7 @@ def test_healthz_reports_an_unreachable_database(tmp_path: object) -> None:
 def test_openapi_lists_versioned_routes(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     assert "/api/v1/gemeenten" in document["paths"]
-    assert client.get("/healthz").headers["API-Version"] == "1.0.0"
+    assert client.get("/healthz").headers["API-Version"] == version("ontzorgen")
 
 
 def test_create_gemeente_derives_bic_and_commits(client: TestClient) -> None:

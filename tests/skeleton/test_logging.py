@@ -26,7 +26,11 @@ def _personal_data(data: dict[str, object]) -> set[str]:
     return {v for v in values if len(v) > 3}
 
 
-def test_full_flow_logs_no_personal_data(database_url: str, tmp_path: Path) -> None:
+def test_full_flow_logs_no_personal_data(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_file = tmp_path / "ontzorgen.log"  # the CLI keeps its log lines off the person's screen
+    monkeypatch.setenv("ONTZORGEN_LOG_FILE", str(log_file))
     data = example_import()
     data["gemeente"] = "9999"  # the demo gemeente
     file = tmp_path / "import.json"
@@ -48,7 +52,7 @@ def test_full_flow_logs_no_personal_data(database_url: str, tmp_path: Path) -> N
         logs.append(result.stderr)
         if args[0] in ("plan", "run"):
             assert result.returncode == 0, result.stderr
-    log_text = "\n".join(logs)
+    log_text = "\n".join([*logs, log_file.read_text(encoding="utf-8")])
     assert '"event": "import.stored"' in log_text  # the flow did log
     assert '"event": "run.exported"' in log_text
     leaked = {value for value in _personal_data(data) if value in log_text}

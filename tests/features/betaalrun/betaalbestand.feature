@@ -1,17 +1,17 @@
 # language: nl
 Functionaliteit: Het betaalbestand volgt de regels van de Nederlandse banken
-  Regels van de Nederlandse banken (/work/shared/sepa/README.md): "`ReqdExctnDt` must be a
+  Regels van de Nederlandse banken (Betaalvereniging Nederland, implementatierichtlijnen SEPA), samengevat: "`ReqdExctnDt` must be a
   TARGET2 business day." — TARGET-sluitingsdagen zijn onder meer 25 en 26 december; de vaste
   lasten moeten er op de 1e zijn, dus de datum schuift naar voren, nooit naar achteren.
 
-  /work/shared/sepa/README.md: "**Structured addresses are mandatory since 15 November 2026**:
+  Betaalvereniging Nederland, samengevat: "**Structured addresses are mandatory since 15 November 2026**:
   orders whose creditor address is only unstructured are rejected. Send at least `TwnNm` and
   `Ctry`".
 
-  /work/shared/sepa/README.md: "Dutch **betalingskenmerk** (on energy and insurance invoices) goes
+  Betaalvereniging Nederland, samengevat: "Dutch **betalingskenmerk** (on energy and insurance invoices) goes
   in `Strd/CdtrRefInf` with `Tp/CdOrPrtry/Cd` = SCOR and `Tp/Issr` = CUR."
 
-  Pw art. 56a lid 2 (FACTS.md §1): de vaste lasten worden "in naam van de belanghebbende … uit de
+  Pw art. 56a lid 2 (https://wetten.overheid.nl/BWBR0015703/2026-01-01): de vaste lasten worden "in naam van de belanghebbende … uit de
   toegekende bijstand" betaald.
 
   Scenario: een betalingskenmerk staat gestructureerd in het bestand
@@ -51,4 +51,4 @@ Functionaliteit: Het betaalbestand volgt de regels van de Nederlandse banken
     En huishouden HH-2027-0001 heeft een watercontract van € 22,50 per maand met "Waternet" onder kenmerk "Water 2027 0001"
     Als "anna" de betaalrun voor januari 2027 probeert voor te bereiden op 23 november 2026
     Dan kan de betaalrun niet worden voorbereid omdat betaalontvanger "Waternet" geen plaats heeft
-    En staat de betaalrun op "queued"
+    En is de betaalrun "in de wachtrij"

@@ -1,20 +1,20 @@
 # language: nl
 Functionaliteit: De betaalrun betaalt elke inhouding precies één keer, aan de juiste rekening
-  Pw art. 56a lid 2, zoals weergegeven in /work/shared/domain/FACTS.md §1: betalingen
+  Pw art. 56a lid 2 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: betalingen
   "in naam van de belanghebbende … uit de toegekende bijstand" van "huur, gas, water en stroom
   en de verplichte zorgverzekering. It is withheld from the person's own bijstand, not extra
   money."
 
-  Beleidsplan Integratie & Inburgering Purmerend, §3.2 Wat wijzigt er? (002_bdca29e5a19767e2.txt):
+  Beleidsplan Integratie & Inburgering Purmerend, §3.2 Wat wijzigt er?:
   "Financiële ontzorging houdt in dat de gemeente de eerste zes maanden na binnenkomst in de
   gemeente een aantal vaste lasten voor statushouders betaalt (huur, energiekosten en verplichte
   verzekeringen). Het bedrag voor deze lasten verrekenen we met de bijstandsuitkering."
 
-  Regels van de Nederlandse banken (/work/shared/sepa/README.md): "`EndToEndId` comes back in
+  Regels van de Nederlandse banken (Betaalvereniging Nederland, implementatierichtlijnen SEPA), samengevat: "`EndToEndId` comes back in
   camt.053/054 and in returns: make it traceable to household, contract and period." en
   "`NbOfTxs` and `CtrlSum` equal the real count and sum (per message and per `PmtInf`)".
 
-  ARCHITECTURE.md, "Intake": "own IBAN (often none in the first weeks)".
+  Ontwerp van ontzorgen (docs/import-format.md): "own IBAN (often none in the first weeks)".
 
   Achtergrond:
     Gegeven de gemeente Purmerend met betaaldag 24 en een minimum leefgeld van € 250,00 en € 75,00 per extra gezinslid
@@ -30,7 +30,7 @@ Functionaliteit: De betaalrun betaalt elke inhouding precies één keer, aan de 
     Als "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En "bram" de betaalrun accordeert op 23 november 2026
     En "bram" het betaalbestand exporteert op 23 november 2026
-    Dan staat de betaalrun op "exported"
+    Dan is de betaalrun "geëxporteerd"
     En bevat het betaalbestand 4 betalingen van samen € 1.331,43
     En betaalt het bestand € 712,00 aan "Woonstichting De Key" op IBAN NL91ABNA0417164300 met omschrijving "Huur Koestraat 14"
     En betaalt het bestand € 60,00 aan "Vattenfall" op IBAN NL20INGB0001234567 met betalingskenmerk "3600000012345678"

@@ -1,14 +1,14 @@
 # language: nl
 Functionaliteit: Vier ogen: één reguliere run per maand, een tweede medewerker accordeert wat is voorbereid
-  ARCHITECTURE.md (/work/shared/design/ARCHITECTURE.md), "Run": "a payment run turns all plans of
+  Ontwerp van ontzorgen (docs/payment-run.md): "a payment run turns all plans of
   a gemeente and period into balanced ledger transactions and payments, in one all-or-nothing
   step; a second person approves; the run is exported as one pain.001 file, stored immutably."
 
-  Pw art. 56a lid 2, zoals weergegeven in /work/shared/domain/FACTS.md §1: betalingen
+  Pw art. 56a lid 2 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: betalingen
   "in naam van de belanghebbende … uit de toegekende bijstand" van "huur, gas, water en stroom
   en de verplichte zorgverzekering".
 
-  Beleidsplan Integratie & Inburgering Purmerend, §3.2 (002_bdca29e5a19767e2.txt): "Financiële
+  Beleidsplan Integratie & Inburgering Purmerend, §3.2: "Financiële
   ontzorging houdt in dat de gemeente de eerste zes maanden na binnenkomst in de gemeente een
   aantal vaste lasten voor statushouders betaalt (huur, energiekosten en verplichte
   verzekeringen)."
@@ -23,20 +23,20 @@ Functionaliteit: Vier ogen: één reguliere run per maand, een tweede medewerker
     Als "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En "anna" een tweede reguliere betaalrun voor januari 2027 probeert aan te maken
     Dan wordt dat geweigerd met de melding "er is al een reguliere betaalrun"
-    En staat de betaalrun op "prepared"
+    En is de betaalrun "voorbereid"
 
   Scenario: wie de betaalrun voorbereidde mag hem niet accorderen
     Als "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En "anna" de betaalrun probeert te accorderen op 23 november 2026
     Dan wordt dat niet toegestaan met de melding "vier ogen: wie de betaalrun voorbereidde mag hem niet accorderen"
-    En staat de betaalrun op "prepared"
+    En is de betaalrun "voorbereid"
 
   Scenario: een nieuwe huurversie na het voorbereiden blokkeert het accorderen tot de run opnieuw is voorbereid
     Als "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En de huur van HH-2027-0001 wordt per 1 januari 2027 € 740,48
     En "bram" de betaalrun probeert te accorderen op 23 november 2026
     Dan wordt dat geweigerd met de melding "de gegevens zijn gewijzigd sinds het voorbereiden"
-    En staat de betaalrun op "prepared"
+    En is de betaalrun "voorbereid"
     Als "anna" de betaalrun annuleert met reden "huurverhoging na het voorbereiden"
     En "anna" de betaalrun voor januari 2027 voorbereidt op 23 november 2026
     En "bram" de betaalrun accordeert op 23 november 2026

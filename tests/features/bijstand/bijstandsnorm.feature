@@ -1,15 +1,15 @@
 # language: nl
 Functionaliteit: De bijstand van de maand: norm, kostendelersnorm en vakantietoeslag
-  Pw art. 19 lid 3, zoals weergegeven in /work/shared/domain/FACTS.md §2: "Norms include
+  Pw art. 19 lid 3 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: "Norms include
   vakantietoeslag: VT = 5 % of the norm, so the monthly payment is 95 % of the norm and 5 %
   accrues."
 
-  Pw art. 22a, zoals weergegeven in FACTS.md §2: "norm = (40 + A × 30) / (A × 100) × B, with A
+  Pw art. 22a (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: "norm = (40 + A × 30) / (A × 100) × B, with A
   the number of kostendelende medebewoners including the person (and spouse), B the gehuwden
   norm. A kostendeler is 27 or older (art. 19a, since 1-1-2023). 1-1-2026 per person: A=2
   € 1.001,07, A=3 € 867,59, A=4 € 800,85, A=5 € 760,81."
 
-  Netto normbedragen (SZW Normenbrief, FACTS.md §2): alleenstaande € 1.401,50 en gehuwden
+  Netto normbedragen (SZW Normenbrief 1 januari 2026, Participatiewet art. 21): alleenstaande € 1.401,50 en gehuwden
   € 2.002,13 per 1-1-2026; € 1.369,06 en € 1.955,80 per 1-7-2025, inclusief vakantietoeslag.
 
   Achtergrond:

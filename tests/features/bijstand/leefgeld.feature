@@ -1,10 +1,10 @@
 # language: nl
 Functionaliteit: Leefgeld naar de eigen rekening, per maand of per week
-  FACTS.md §3 (/work/shared/domain/FACTS.md), Utrecht's "Huishoudboekje" model: "income arrives
+  Het "Huishoudboekje" van de gemeente Utrecht, samengevat: "income arrives
   at the gemeente, vaste lasten are paid monthly, creditors are told that the gemeente pays, the
   person gets the rest as leefgeld (weekly or monthly)".
 
-  ARCHITECTURE.md, "Intake": "own IBAN (often none in the first weeks)".
+  Ontwerp van ontzorgen (docs/import-format.md): "own IBAN (often none in the first weeks)".
 
   Achtergrond:
     Gegeven het gemeentebeleid met een minimum leefgeld van € 250,00 en € 75,00 per extra gezinslid

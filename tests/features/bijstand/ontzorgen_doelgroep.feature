@@ -1,12 +1,12 @@
 # language: nl
 Functionaliteit: Wie wordt ontzorgd
-  Pw art. 56a lid 1, zoals weergegeven in /work/shared/domain/FACTS.md §1:
+  Pw art. 56a lid 1 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat:
   "a person receiving bijstand who is (a) inburgeringsplichtig under the Wet inburgering 2021
   and (b) holds a verblijfsvergunning asiel voor bepaalde tijd (art. 28 Vreemdelingenwet 2000).
   Nareizigers with an asylum-derived permit are in; gezinsmigranten, family with a regular
   permit, and people under the old inburgeringswet are out."
 
-  Beleidsplan Integratie & Inburgering Purmerend, §3.4 Doelgroep (002_bdca29e5a19767e2.txt),
+  Beleidsplan Integratie & Inburgering Purmerend, §3.4 Doelgroep,
   tabel "Aanbodplicht per doelgroep": "Financieel ontzorgen √" voor statushouders, leeg voor
   gezinsmigranten; en: "Nieuwkomers die nog onder de huidige wetgeving vallen, behoren tot de
   zogeheten 'ondertussen'-groep."

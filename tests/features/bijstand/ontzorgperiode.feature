@@ -1,18 +1,18 @@
 # language: nl
 Functionaliteit: De ontzorgperiode van zes maanden, eerder einde en verlenging
-  Pw art. 56a lid 2, zoals weergegeven in /work/shared/domain/FACTS.md §1: "six months, counted
+  Pw art. 56a lid 2 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: "six months, counted
   from the day the right to bijstand arises (not the first payment, not the date of moving in).
   Bijstand never starts before the day of melding (art. 44 lid 1). It ends earlier if the
   bijstand ends."
 
-  FACTS.md §1, "Beyond six months": "art. 57 Pw (gegronde redenen: necessary payments in the
+  Pw art. 57 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: "art. 57 Pw (gegronde redenen: necessary payments in the
   person's name or bijstand in natura) or voluntary budgetbeheer with consent. Extension
   therefore needs a recorded ground: consent or an art. 57 decision."
 
-  FACTS.md §1, "Softening": "an opt-out with a recorded reason is a gemeente policy switch, off
+  Kamerbrief over maatwerk bij financieel ontzorgen (2023), samengevat: "an opt-out with a recorded reason is a gemeente policy switch, off
   by default."
 
-  Beleidsplan Integratie & Inburgering Purmerend, §3.2 (002_bdca29e5a19767e2.txt): "Financiële
+  Beleidsplan Integratie & Inburgering Purmerend, §3.2: "Financiële
   ontzorging houdt in dat de gemeente de eerste zes maanden na binnenkomst in de gemeente een
   aantal vaste lasten voor statushouders betaalt".
 

@@ -1,8 +1,8 @@
 # language: nl
 Functionaliteit: Een gedeeltelijke eerste of laatste maand
-  FACTS.md §2 (/work/shared/domain/FACTS.md): "Month: bijstand is fixed and paid per calendar
+  Pw art. 45 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: "Month: bijstand is fixed and paid per calendar
   month (art. 45). Partial month (pro rata) when the right starts or ends mid-month (art. 45
-  lid 3); the day-rate method is [?]: make it a gemeente parameter."
+  lid 3); the day-rate method is not fixed by the law: a gemeente parameter."
 
   Beide methoden van de gemeente: "kalenderdagen" = bedrag × dagen / dagen in de maand;
   "dertig dagen" = bedrag × dagen / 30, ten hoogste 30 dagen. Afronding: half naar boven op de

@@ -1,11 +1,11 @@
 # language: nl
 Functionaliteit: Te weinig bijstand: volgorde, minimum leefgeld en tekort
-  FACTS.md §3 (/work/shared/domain/FACTS.md), "Not settled by any source we could read — each is
-  a gemeente parameter with a safe default: the priority order when bijstand does not cover all
-  vaste lasten (safe default: huur, then energie, water, zorgverzekering; never below a minimum
-  leefgeld; the shortfall flagged to the consulent)".
+  Pw art. 56a lid 2 (https://wetten.overheid.nl/BWBR0015703/2026-01-01) regelt niet wat er
+  gebeurt als de bijstand niet alle vaste lasten dekt; de gemeente legt het vast in haar beleid:
+  "de volgorde bij tekort (standaard huur, dan energie, water, zorgverzekering; nooit onder een
+  minimum leefgeld; het tekort gemeld aan de consulent)".
 
-  ARCHITECTURE.md, "Plan": "the withholdings allowed in its ontzorgen window, in priority order,
+  Ontwerp van ontzorgen (docs/rules.md): "the withholdings allowed in its ontzorgen window, in priority order,
   never below the gemeente's minimum leefgeld; what cannot be paid is flagged with its amount
   and reason, never dropped."
 

@@ -1,6 +1,6 @@
 # language: nl
 Functionaliteit: Vakantietoeslag reserveren en uitbetalen
-  Pw art. 19 lid 3 en art. 45 lid 1, zoals weergegeven in /work/shared/domain/FACTS.md §2:
+  Pw art. 19 lid 3 en art. 45 lid 1 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat:
   "Norms include vakantietoeslag: VT = 5 % of the norm, so the monthly payment is 95 % of the
   norm and 5 % accrues. Paid yearly in June over the previous 12 months, or within three months
   after the bijstand ends (art. 45 lid 1)."

@@ -1,12 +1,12 @@
 # language: nl
 Functionaliteit: Vaste lasten worden namens het huishouden uit de bijstand betaald
-  Pw art. 56a lid 2, zoals weergegeven in /work/shared/domain/FACTS.md §1: betalingen
+  Pw art. 56a lid 2 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: betalingen
   "in naam van de belanghebbende … uit de toegekende bijstand" van "huur, gas, water en stroom
   en de verplichte zorgverzekering. It is withheld from the person's own bijstand, not extra
   money. Other insurances (aansprakelijkheid, inboedel, aanvullende zorg) are not in 56a: only
   with the person's consent or under art. 57."
 
-  Beleidsplan Integratie & Inburgering Purmerend, §3.2 Wat wijzigt er? (002_bdca29e5a19767e2.txt):
+  Beleidsplan Integratie & Inburgering Purmerend, §3.2 Wat wijzigt er?:
   "Financiële ontzorging houdt in dat de gemeente de eerste zes maanden na binnenkomst in de
   gemeente een aantal vaste lasten voor statushouders betaalt (huur, energiekosten en verplichte
   verzekeringen). Het bedrag voor deze lasten verrekenen we met de bijstandsuitkering. Op deze

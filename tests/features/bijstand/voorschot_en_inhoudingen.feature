@@ -1,10 +1,10 @@
 # language: nl
 Functionaliteit: Voorschot verrekenen, inkomsten en aflossingen
-  Pw art. 52, zoals weergegeven in /work/shared/domain/FACTS.md §2: "while the right is not yet
+  Pw art. 52 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: "while the right is not yet
   fixed, at least 95 % of the bijstand, within four weeks of the application and then every
   four weeks, as an interest-free loan; set off later against the bijstand without machtiging."
 
-  Pw art. 51, zoals weergegeven in FACTS.md §2: "bijzondere bijstand for furnishing is usually a
+  Pw art. 51 (https://wetten.overheid.nl/BWBR0015703/2026-01-01), samengevat: "bijzondere bijstand for furnishing is usually a
   loan (inrichtingskrediet), repaid in instalments that fit the person's means."
 
   Pw art. 31 en 32 (middelen): inkomsten worden in mindering gebracht op de bijstand.

@@ -30,7 +30,7 @@ from ontzorgen.ledger.balances import balance
 from ontzorgen.ledger.models import LedgerAccount
 from ontzorgen.money import Money
 from ontzorgen.runs.files import export_run
-from ontzorgen.runs.models import Payment, PaymentRun, RunLine
+from ontzorgen.runs.models import Payment, PaymentRun, RunLine, state_label
 from ontzorgen.runs.overview import run_overview
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, get_run, prepare_run
 from tests.features.steps.dutch import (
@@ -414,10 +414,10 @@ def eigen_rekening(session: Session, referentie: str, iban: str, naam: str) -> N
 # -- Dan ---------------------------------------------------------------------------------------
 
 
-@then(parsers.re(r'staat de betaalrun op "(?P<status>[a-z]+)"'))
+@then(parsers.re(r'is de betaalrun "(?P<status>[^"]+)"'))
 def status(session: Session, betaalrun: Betaalrun, status: str) -> None:
     session.expire_all()
-    assert get_run(session, betaalrun.run).state == status
+    assert state_label(get_run(session, betaalrun.run).state) == status
 
 
 @then(
