@@ -64,7 +64,7 @@ def _clear_failure(result: Result) -> str:
     output = " ".join(result.output.split())
     assert "Traceback" not in output
     if result.exit_code != 0:
-        assert "Fout:" in output or "ERROR" in output, output
+        assert "Fout:" in output or "FOUT" in output, output
     return output
 
 

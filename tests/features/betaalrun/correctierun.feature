@@ -7,7 +7,7 @@ Functionaliteit: Een correctierun betaalt alleen het verschil, en wat te veel is
   wat daardoor te veel is betaald, kan het college terugvorderen. Een correctierun boekt dat als
   vordering op het huishouden, zichtbaar in het verslag van de run, en verrekent het niet stil.
 
-  Beleidsplan Integratie & Inburgering Purmerend, §3.2 (002_bdca29e5a19767e2.txt): "Het bedrag
+  Beleidsplan Integratie & Inburgering Purmerend, §3.2: "Het bedrag
   voor deze lasten verrekenen we met de bijstandsuitkering."
 
   Achtergrond:

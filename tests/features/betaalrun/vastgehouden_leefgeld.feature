@@ -5,7 +5,7 @@ Functionaliteit: Vastgehouden leefgeld bereikt het huishouden zodra het een eige
   huishouden. Zonder eigen rekening wordt het vastgehouden, niet ingehouden: het grootboek blijft
   het bedrag aan het huishouden verschuldigd tot het is betaald.
 
-  Beleidsplan Integratie & Inburgering Purmerend, §3.2 (002_bdca29e5a19767e2.txt): "Het bedrag
+  Beleidsplan Integratie & Inburgering Purmerend, §3.2: "Het bedrag
   voor deze lasten verrekenen we met de bijstandsuitkering."
 
   Achtergrond:
