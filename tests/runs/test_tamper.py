@@ -32,14 +32,14 @@ def _run(factory: sessionmaker[Session], stage: Stage) -> int:
         make_gemeente(session)
         import_households(session, CLERK, example_import())
         run_id = create_run(session, CLERK, "0439", "2026-12").id
-    todo: list[Stage] = {
+    plan: dict[Stage, list[Stage]] = {
         "queued": [],
         "prepared": ["prepared"],
         "approved": ["prepared", "approved"],
         "exported": ["prepared", "approved", "exported"],
         "cancelled": ["prepared"],
-    }[stage]
-    for step in todo:
+    }
+    for step in plan[stage]:
         with unit_of_work(factory) as session:
             if step == "prepared":
                 prepare_run(session, CLERK, run_id, today=TODAY)
