@@ -59,10 +59,10 @@ def lock_run(session: Session, run_id: int) -> PaymentRun:
     time. Every transition locks its run before it checks the state, so one that lost a race
     sees the state the winner left and answers with a Conflict instead of overwriting it.
 
-    PostgreSQL: ``SELECT … FOR UPDATE`` on the run row (another transition waits for this unit
-    of work to end; the row is then read as committed). SQLite has no row locks but one writer
-    at a time: a write that changes nothing takes that write lock for the unit of work, so the
-    row read after it cannot change underneath.
+    PostgreSQL: ``SELECT … FOR NO KEY UPDATE`` on the run row (another transition waits for
+    this unit of work to end; the row is then read as committed). SQLite has no row locks but
+    one writer at a time: a write that changes nothing takes that write lock for the unit of
+    work, so the row read after it cannot change underneath.
     """
     if session.get_bind().dialect.name == "sqlite":
         session.execute(
@@ -74,7 +74,9 @@ def lock_run(session: Session, run_id: int) -> PaymentRun:
     run = session.scalar(
         select(PaymentRun)
         .where(PaymentRun.id == run_id)
-        .with_for_update()
+        # FOR NO KEY UPDATE: excludes every other transition, but not the foreign-key share
+        # locks of the payments a prepare is inserting (a cancel must not wait for those).
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     if run is None:
