@@ -75,7 +75,9 @@ def _progress_writer(engine: Engine, run_id: int) -> Progress:
         with engine.begin() as connection:
             connection.execute(
                 update(PaymentRun)
-                .where(PaymentRun.id == run_id)
+                # Only while queued: once a run has moved on (a cancel won the race), its
+                # counters are fixed and the prepare finds out when it locks the run.
+                .where(PaymentRun.id == run_id, PaymentRun.state == "queued")
                 .values(progress_done=done, progress_total=total)
             )
 

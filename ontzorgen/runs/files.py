@@ -16,7 +16,8 @@ from ontzorgen.gemeenten.service import policy_of
 from ontzorgen.logs import get_logger
 from ontzorgen.runs.export import build_message
 from ontzorgen.runs.models import PaymentRun, RunFile, state_label
-from ontzorgen.runs.service import get_run
+from ontzorgen.runs.service import get_run, lock_run
+from ontzorgen.runs.verify import verify_approved_payments
 from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.writer import Pain001Version, SepaExportError, write_pain001
 
@@ -44,8 +45,13 @@ def export_run(
     version: Pain001Version = "pain.001.001.09",
     today: date | None = None,
 ) -> RunFile:
-    """Write, check and store the run's pain.001. Exporting again returns the same file."""
-    run = get_run(session, run_id)
+    """Write, check and store the run's pain.001. Exporting again returns the same file.
+
+    Before the file is written, the stored payments are checked against the approved digest
+    and against the ledger (:mod:`ontzorgen.runs.verify`): a mismatch is a Conflict and no
+    file.
+    """
+    run = lock_run(session, run_id)
     if run.state == "exported":
         existing = stored_file(session, run)
         assert existing is not None
@@ -66,6 +72,7 @@ def export_run(
             f"betaalrun {run.id} heeft geen betalingen: er is geen betaalbestand te maken; "
             "wat hij boekte (vorderingen) staat in het grootboek"
         )
+    verify_approved_payments(session, run)
     gemeente = session.get_one(Gemeente, run.gemeente_id)
     message = build_message(
         session,
@@ -92,6 +99,7 @@ def export_run(
         created_by=actor.user_id,
     )
     session.add(file)
+    session.flush()  # the file first: the database lets a run be exported only with its file
     run.state = "exported"
     run.exported_by = actor.user_id
     run.exported_at = datetime.now(UTC)

@@ -67,6 +67,36 @@ def get_run(session: Session, run_id: int) -> PaymentRun:
     return run
 
 
+def lock_run(session: Session, run_id: int) -> PaymentRun:
+    """The run, locked for the rest of the unit of work and read afresh: one transition at a
+    time. Every transition locks its run before it checks the state, so one that lost a race
+    sees the state the winner left and answers with a Conflict instead of overwriting it.
+
+    PostgreSQL: ``SELECT … FOR NO KEY UPDATE`` on the run row (another transition waits for
+    this unit of work to end; the row is then read as committed). SQLite has no row locks but
+    one writer at a time: a write that changes nothing takes that write lock for the unit of
+    work, so the row read after it cannot change underneath.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(PaymentRun)
+            .where(PaymentRun.id == run_id)
+            .values(state=PaymentRun.state)
+            .execution_options(synchronize_session=False)
+        )
+    run = session.scalar(
+        select(PaymentRun)
+        .where(PaymentRun.id == run_id)
+        # FOR NO KEY UPDATE: excludes every other transition, but not the foreign-key share
+        # locks of the payments a prepare is inserting (a cancel must not wait for those).
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    if run is None:
+        raise NotFound(f"betaalrun {run_id} bestaat niet")
+    return run
+
+
 def _require_state(run: PaymentRun, *states: str, action: str) -> None:
     if run.state not in states:
         allowed = [state_label(s) for s in states]
@@ -261,6 +291,10 @@ def prepare_run(
             f"de correctierun vindt geen verschil met wat al voor {run.period} is geboekt: "
             "er is niets te betalen of terug te vorderen; annuleer de run"
         )
+    # Locked only now, so the progress stays writable while planning; a cancel that came in
+    # meanwhile has won, and everything booked above is rolled back with this Conflict.
+    run = lock_run(session, run_id)
+    _require_state(run, "queued", action="voorbereiden")
     totals = session.execute(
         select(func.count(), func.coalesce(func.sum(Payment.amount_cents), 0)).where(
             Payment.run_id == run.id
@@ -479,7 +513,10 @@ def approve_run(
     comparing a fingerprint of those facts (contracts, IBANs, addresses, norms, policy, …)
     with the one taken at prepare — and the execution dates must not have passed.
     """
-    run = get_run(session, run_id)
+    # Checked before waiting for the lock too: a run still being prepared is refused at once,
+    # never approved unseen the moment its preparation commits.
+    _require_state(get_run(session, run_id), "prepared", action="accorderen")
+    run = lock_run(session, run_id)
     _require_state(run, "prepared", action="accorderen")
     if actor.user_id == run.prepared_by:
         raise NotPermitted(
@@ -507,7 +544,7 @@ def approve_run(
 
 def cancel_run(session: Session, actor: Actor, run_id: int, reason: str) -> PaymentRun:
     """Cancel a run before export: its bookings are reversed, its payments made inactive."""
-    run = get_run(session, run_id)
+    run = lock_run(session, run_id)
     _require_state(run, "queued", "prepared", "approved", "failed", action="annuleren")
     if not reason.strip():
         raise InvalidInput("reason", "een annulering heeft een vastgelegde reden nodig")
@@ -551,7 +588,7 @@ def cancel_run(session: Session, actor: Actor, run_id: int, reason: str) -> Paym
 
 def mark_failed(session: Session, run_id: int, reason: str) -> PaymentRun:
     """Record that preparing a run failed (the failed unit of work left nothing else)."""
-    run = get_run(session, run_id)
+    run = lock_run(session, run_id)
     if run.state == "queued":
         run.state = "failed"
         run.error = reason[:2000]
@@ -561,7 +598,7 @@ def mark_failed(session: Session, run_id: int, reason: str) -> PaymentRun:
 
 def retry_failed(session: Session, run_id: int) -> PaymentRun:
     """Put a failed run back in the queue so it can be prepared again."""
-    run = get_run(session, run_id)
+    run = lock_run(session, run_id)
     _require_state(run, "failed", action="opnieuw proberen")
     run.state = "queued"
     run.error = None
@@ -581,6 +618,7 @@ __all__ = [
     "cancel_run",
     "create_run",
     "get_run",
+    "lock_run",
     "prepare_run",
     "run_payments",
 ]
