@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ontzorgen.clock import Clock, clock_from_setting
+
 DEFAULT_DATABASE_URL = "sqlite:///ontzorgen.sqlite3"
 
 
@@ -23,6 +25,12 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     log_level: str = "INFO"
     log_json: bool = True
+    # ONTZORGEN_TODAY=YYYY-MM-DD pins the day for demos and reproducible runs (ontzorgen.clock).
+    today: str | None = None
+
+    def clock(self) -> Clock:
+        """The clock of this installation; a bad ONTZORGEN_TODAY is an InvalidInput."""
+        return clock_from_setting(self.today)
 
 
 @lru_cache(maxsize=1)

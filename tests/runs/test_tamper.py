@@ -15,7 +15,7 @@ from ontzorgen.clients.service import import_households
 from ontzorgen.db import unit_of_work
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
-from tests.factories import CLERK, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
 
@@ -26,9 +26,9 @@ def exported(session_factory: sessionmaker[Session]) -> int:
         make_gemeente(session)
         import_households(session, CLERK, example_import())
         run_id = create_run(session, CLERK, "0439", "2026-12").id
-        prepare_run(session, CLERK, run_id, today=TODAY)
-        approve_run(session, Actor("accordeerder"), run_id, today=TODAY)
-        export_run(session, CLERK, run_id, today=TODAY)
+        prepare_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
+        approve_run(session, Actor("accordeerder"), run_id, today=TODAY, now=at_noon(TODAY))
+        export_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
     return run_id
 
 
