@@ -49,6 +49,7 @@ from ontzorgen import migrate
 from ontzorgen.auth import Actor
 from ontzorgen.bijstand.period import Period
 from ontzorgen.clients.service import import_households
+from ontzorgen.clock import FixedClock
 from ontzorgen.db import make_engine, make_session_factory, unit_of_work
 from ontzorgen.ledger.models import LedgerPosting, LedgerTransaction
 from ontzorgen.logs import configure_logging
@@ -57,6 +58,7 @@ from ontzorgen.runs.models import Payment
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, prepare_run
 
 TODAY = date(2026, 11, 23)
+NOW = FixedClock(TODAY).now()
 PERIOD = Period(2026, 12)
 PREPARER = Actor("bench-inkomen")
 APPROVER = Actor("bench-accordeerder")
@@ -158,20 +160,20 @@ def run_once(factory: sessionmaker[Session], result: Result) -> int:
 
     def prepare() -> None:
         with unit_of_work(factory) as session:
-            run = prepare_run(session, PREPARER, run_id, today=TODAY)
+            run = prepare_run(session, PREPARER, run_id, today=TODAY, now=NOW)
             result.payments = run.payment_count
 
     timed(result, "prepare", prepare)
 
     def approve() -> None:
         with unit_of_work(factory) as session:
-            approve_run(session, APPROVER, run_id, today=TODAY)
+            approve_run(session, APPROVER, run_id, today=TODAY, now=NOW)
 
     timed(result, "approve", approve)
 
     def export() -> None:
         with unit_of_work(factory) as session:
-            result.file_bytes = export_run(session, PREPARER, run_id, today=TODAY).size
+            result.file_bytes = export_run(session, PREPARER, run_id, today=TODAY, now=NOW).size
 
     timed(result, "export", export)
     return run_id
@@ -220,11 +222,11 @@ def import_and_cancel(engine: Engine, factory: sessionmaker[Session], result: Re
     with unit_of_work(factory) as session:
         run_id = create_run(session, PREPARER, IMPORT_GEMEENTE, PERIOD.label()).id
     with unit_of_work(factory) as session:
-        prepare_run(session, PREPARER, run_id, today=TODAY)
+        prepare_run(session, PREPARER, run_id, today=TODAY, now=NOW)
 
     def cancel() -> None:
         with unit_of_work(factory) as session:
-            cancel_run(session, APPROVER, run_id, "benchmark")
+            cancel_run(session, APPROVER, run_id, "benchmark", today=TODAY, now=NOW)
 
     count_statements(engine, result, "cancel", cancel)
 

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from ontzorgen import migrate
 from ontzorgen.auth import Actor
+from ontzorgen.clock import Clock
 from ontzorgen.config import get_settings
 from ontzorgen.db import (
+    after_commit,
     is_sqlite,
     make_engine,
     make_session_factory,
@@ -159,6 +161,15 @@ def session_scope() -> Iterator[Session]:
         engine.dispose()
 
 
+def _clock() -> Clock:
+    """The one clock of a command (``ONTZORGEN_TODAY`` pins it); a bad setting exits 2."""
+    try:
+        return get_settings().clock()
+    except DomainError as error:
+        _print_domain_error(error)
+        raise typer.Exit(2) from None
+
+
 def _print_domain_error(error: DomainError) -> None:
     """Print the error once: its detail, or, when the detail only joins them, the problems."""
     problems = [str(problem) for problem in error.problems]
@@ -210,7 +221,7 @@ def serve(
     from ontzorgen.api.app import create_app
 
     _require_schema(get_settings().database_url)
-    uvicorn.run(create_app(), host=host, port=port, log_config=None)
+    uvicorn.run(create_app(clock=_clock()), host=host, port=port, log_config=None)
 
 
 @app.command()
@@ -219,16 +230,18 @@ def demo(
 ) -> None:
     """Load the demo gemeente and its households, and run next month's payment run.
 
+    "Next month" is the month after today (ONTZORGEN_TODAY=YYYY-MM-DD pins the day).
     Prepared by demo-inkomen, approved by demo-accordeerder (four eyes), exported; running it
     again changes nothing and writes the same file.
     """
-    from datetime import date
-
     from ontzorgen.demo import run_demo
 
+    clock = _clock()
     engine = _engine()
     try:
-        summary = run_demo(make_session_factory(engine), out=out, today=date.today())
+        summary = run_demo(
+            make_session_factory(engine), out=out, today=clock.today(), now=clock.now()
+        )
     except DomainError as error:
         _print_domain_error(error)
         raise typer.Exit(1) from None
@@ -237,7 +250,8 @@ def demo(
     state = "aangemaakt" if summary.gemeente_created else "bestond al"
     console.print(
         f"Demo-gemeente {summary.gemeente_code} {state}; betaalrun {summary.run_id} voor "
-        f"{summary.period}: {summary.households} huishoudens, {summary.payments} betalingen, "
+        f"{summary.period} (de maand na {clock.today():%d-%m-%Y}): "
+        f"{summary.households} huishoudens, {summary.payments} betalingen, "
         f"totaal {Money(summary.total_cents)}, tekort {Money(summary.shortfall_cents)}, "
         f"vastgehouden {Money(summary.held_cents)}, uitvoerdatum {summary.execution_date}."
     )
@@ -314,7 +328,7 @@ def sepa_check(
 
     content = _read_file(file)
     try:
-        day = None if no_date_check else (date.fromisoformat(today) if today else date.today())
+        day = None if no_date_check else (date.fromisoformat(today) if today else _clock().today())
     except ValueError:
         err_console.print("[bold red]Fout:[/] --today: een datum als JJJJ-MM-DD")
         raise typer.Exit(2) from None
@@ -366,7 +380,9 @@ def run_prepare(
     if is_sqlite(settings.database_url):
         with _progress_bar() as progress:
             try:
-                jobs.run_prepare(settings.database_url, run_id, actor.user_id, progress)
+                jobs.run_prepare(
+                    settings.database_url, run_id, actor.user_id, progress, clock=_clock()
+                )
             except DomainError as error:
                 _print_domain_error(error)
                 raise typer.Exit(1) from None
@@ -466,9 +482,12 @@ def run_approve(run: RunArg, user: UserOption) -> None:
     """Approve a prepared run (four eyes: not by the preparer; refused if data changed)."""
     from ontzorgen.runs.service import approve_run
 
+    clock = _clock()
     with session_scope() as session:
-        approved = approve_run(session, Actor(user), run)
-        console.print(f"Betaalrun {approved.id} geaccordeerd door {approved.approved_by}.")
+        approved = approve_run(session, Actor(user), run, today=clock.today(), now=clock.now())
+        message = f"Betaalrun {approved.id} geaccordeerd door {approved.approved_by}."
+        # Said only once the approval has committed: a failed commit approved nothing.
+        after_commit(session, lambda: console.print(message))
 
 
 @run_app.command("export")
@@ -484,12 +503,15 @@ def run_export(
     from ontzorgen.runs.files import export_run
 
     _check_writable(out)  # before the unit of work: a run is not exported to nowhere
+    clock = _clock()
     with session_scope() as session:
         file = export_run(
             session,
             Actor(user or _default_user()),
             run,
             version="pain.001.001.03" if pain03 else "pain.001.001.09",
+            today=clock.today(),
+            now=clock.now(),
         )
         content, sha256 = file.content, file.sha256
     try:
@@ -512,8 +534,16 @@ def run_cancel(
     """Cancel a run before export: its bookings are reversed, its payments made inactive."""
     from ontzorgen.runs.service import cancel_run
 
+    clock = _clock()
     with session_scope() as session:
-        cancel_run(session, Actor(user or _default_user()), run, reason)
+        cancel_run(
+            session,
+            Actor(user or _default_user()),
+            run,
+            reason,
+            today=clock.today(),
+            now=clock.now(),
+        )
     console.print(f"Betaalrun {run} geannuleerd.")
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ontzorgen.clock import Clock, clock_from_setting
+
 DEFAULT_DATABASE_URL = "sqlite:///ontzorgen.sqlite3"
 
 
@@ -26,6 +28,13 @@ class Settings(BaseSettings):
     log_json: bool = True
     # Where the CLI writes its log lines (at log_level); unset: only warnings reach stderr.
     log_file: Path | None = None
+
+    # ONTZORGEN_TODAY=YYYY-MM-DD pins the day for demos and reproducible runs (ontzorgen.clock).
+    today: str | None = None
+
+    def clock(self) -> Clock:
+        """The clock of this installation; a bad ONTZORGEN_TODAY is an InvalidInput."""
+        return clock_from_setting(self.today)
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -628,7 +628,11 @@ def _find_or_create_run(session: Session, period: Period) -> tuple[int, bool]:
 
 
 def run_demo(
-    session_factory: sessionmaker[Session], *, out: Path | None = None, today: date
+    session_factory: sessionmaker[Session],
+    *,
+    out: Path | None = None,
+    today: date,
+    now: datetime,
 ) -> DemoSummary:
     """Make the demo month: gemeente 9999, its households and the paid month's run, exported.
 
@@ -651,7 +655,7 @@ def run_demo(
     if state == "queued":
         try:
             with unit_of_work(session_factory) as session:
-                prepare_run(session, PREPARER, run_id, today=today)
+                prepare_run(session, PREPARER, run_id, today=today, now=now)
         except Exception as error:
             with unit_of_work(session_factory) as session:
                 mark_failed(session, run_id, f"{type(error).__name__}: {error}")
@@ -659,9 +663,9 @@ def run_demo(
         state = "prepared"
     if state == "prepared":
         with unit_of_work(session_factory) as session:
-            approve_run(session, APPROVER, run_id, today=today)
+            approve_run(session, APPROVER, run_id, today=today, now=now)
     with unit_of_work(session_factory) as session:
-        file = export_run(session, PREPARER, run_id, today=today)
+        file = export_run(session, PREPARER, run_id, today=today, now=now)
         content, sha256 = file.content, file.sha256
         run = get_run(session, run_id)
     path: Path | None = None

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
-from sqlalchemy import Engine, make_url, select, text, update
+from sqlalchemy import Engine, func, literal, make_url, select, text, update
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
+from ontzorgen.clock import Clock
 from ontzorgen.config import get_settings
 from ontzorgen.db import after_commit, is_sqlite, make_engine, make_session_factory, unit_of_work
 from ontzorgen.logs import get_logger
@@ -85,16 +86,27 @@ def _progress_writer(engine: Engine, run_id: int) -> Progress:
 
 
 def run_prepare(
-    database_url: str, run_id: int, user_id: str, progress: Progress | None = None
+    database_url: str,
+    run_id: int,
+    user_id: str,
+    progress: Progress | None = None,
+    *,
+    clock: Clock | None = None,
 ) -> None:
-    """Prepare a queued run in its own unit of work; record a failure in another one."""
+    """Prepare a queued run in its own unit of work; record a failure in another one.
+
+    The job worker is an entry point: without ``clock`` it uses the installation's clock
+    (``ONTZORGEN_TODAY`` or the system clock).
+    """
+    clock = clock or get_settings().clock()
+    today, now = clock.today(), clock.now()
     engine = make_engine(database_url)
     factory = make_session_factory(engine)
     if progress is None and not is_sqlite(database_url):
         progress = _progress_writer(engine, run_id)
     try:
         with unit_of_work(factory) as session:
-            prepare_run(session, Actor(user_id), run_id, progress=progress)
+            prepare_run(session, Actor(user_id), run_id, today=today, now=now, progress=progress)
     except Exception as error:
         reason = getattr(error, "detail", None) or type(error).__name__
         with unit_of_work(factory) as session:
@@ -125,11 +137,17 @@ def defer_prepare(database_url: str, run_id: int, user_id: str) -> bool:
     return True
 
 
-def schedule_prepare(session: Session, actor: Actor, run: PaymentRun) -> None:
-    """Prepare now (SQLite: in this unit of work) or defer a job after the commit (PostgreSQL)."""
+def schedule_prepare(
+    session: Session, actor: Actor, run: PaymentRun, *, today: date, now: datetime
+) -> None:
+    """Prepare now (SQLite: in this unit of work) or defer a job after the commit (PostgreSQL).
+
+    ``today`` and ``now`` are the caller's for a run prepared here; a deferred job takes them
+    from the worker's clock when it runs.
+    """
     url = session.get_bind().engine.url.render_as_string(hide_password=False)
     if is_sqlite(url):
-        prepare_run(session, actor, run.id)
+        prepare_run(session, actor, run.id, today=today, now=now)
         return
     run_id, user_id = run.id, actor.user_id
 
@@ -145,7 +163,8 @@ def requeue_orphans(database_url: str, *, older_than: timedelta = ORPHAN_AFTER) 
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            cutoff = datetime.now(UTC) - older_than
+            # created_at is stamped by the database, so "how old" is judged on its clock too.
+            cutoff = func.current_timestamp() - literal(older_than)
             queued = connection.execute(
                 select(PaymentRun.id, PaymentRun.created_by).where(
                     PaymentRun.state == "queued", PaymentRun.created_at <= cutoff

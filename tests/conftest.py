@@ -15,17 +15,25 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen import migrate
+from ontzorgen.clock import AMSTERDAM
 from ontzorgen.db import make_engine, make_session_factory
 
 POSTGRES_URL = os.environ.get("ONTZORGEN_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", "postgresql"]
+
+# The days the date-sensitive flows also run on: a month's start, the year's last day (New Year
+# and the Christmas holidays in the execution dates), a half year's end (vakantietoeslag) and a
+# leap day in a year past the first AOW-age step.
+CALENDAR_DAYS = (date(2026, 12, 1), date(2026, 12, 31), date(2027, 6, 30), date(2028, 2, 29))
 
 
 def _admin_engine() -> Engine:
@@ -91,6 +99,15 @@ def empty_database_url(request: pytest.FixtureRequest, backend: str, tmp_path: P
     url = _create_postgres_database()
     request.addfinalizer(lambda: _drop_postgres_database(url))
     return url
+
+
+@pytest.fixture(params=CALENDAR_DAYS, ids=str)
+def calendar_day(request: pytest.FixtureRequest) -> Iterator[date]:
+    """Each of the fixed days, with the process's wall clock moved there (time-machine), so
+    the system clock of every entry point reads that day."""
+    day: date = request.param
+    with time_machine.travel(datetime.combine(day, time(10, 0), AMSTERDAM), tick=True):
+        yield day
 
 
 @pytest.fixture(params=BACKENDS)

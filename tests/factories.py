@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
+from ontzorgen.bijstand.period import Period, add_months_clamped
+from ontzorgen.clock import FixedClock
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn
@@ -18,6 +22,11 @@ from ontzorgen.gemeenten.service import create_gemeente
 
 DATA = Path(__file__).parent / "data"
 CLERK = Actor("medewerker.inkomen")
+
+
+def at_noon(day: date) -> datetime:
+    """The instant a test records for ``day``: noon in the Netherlands, in UTC."""
+    return FixedClock(day).now()
 
 
 def make_gemeente(session: Session, code: str = "0439", **policy: Any) -> Gemeente:
@@ -44,3 +53,30 @@ def example_import() -> dict[str, Any]:
     """A fresh copy of the example import file (two households, four payees)."""
     raw: dict[str, Any] = json.loads((DATA / "import" / "purmerend-december-2026.json").read_text())
     return copy.deepcopy(raw)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def shifted(data: Any, months: int) -> Any:
+    """``data`` (an import file) with every date and month moved ``months`` later.
+
+    The households keep their situation relative to the month being paid (ages, windows,
+    contract changes), so a test can run the same case in any month of any year.
+    """
+    if isinstance(data, dict):
+        return {key: shifted(value, months) for key, value in data.items()}
+    if isinstance(data, list):
+        return [shifted(value, months) for value in data]
+    if isinstance(data, str) and _ISO_DAY.match(data):
+        return add_months_clamped(date.fromisoformat(data), months)[0].isoformat()
+    if isinstance(data, str) and _ISO_MONTH.match(data):
+        year, month = divmod(int(data[:4]) * 12 + int(data[5:]) - 1 + months, 12)
+        return f"{year:04d}-{month + 1:02d}"
+    return data
+
+
+def months_between(start: Period, end: Period) -> int:
+    """How many months ``end`` lies after ``start``."""
+    return (end.year - start.year) * 12 + end.month - start.month

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ontzorgen import __version__, migrate
 from ontzorgen.api import gemeenten, households, runs
 from ontzorgen.api.problems import PROBLEM_JSON, install_problem_handlers
+from ontzorgen.clock import Clock
 from ontzorgen.config import Settings, get_settings
 from ontzorgen.db import make_engine, make_session_factory
 
@@ -28,9 +29,11 @@ API_VERSION = __version__
 DOCS_ASSETS = "/docs-assets"
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app for ``settings`` (default: from the environment)."""
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build the app for ``settings`` (default: from the environment) and ``clock`` (default:
+    the settings' clock, ``ONTZORGEN_TODAY`` or the system clock)."""
     settings = settings or get_settings()
+    app_clock = clock or settings.clock()  # a bad ONTZORGEN_TODAY fails here, at startup
     engine = make_engine(settings.database_url)
     app = FastAPI(
         title="ontzorgen",
@@ -42,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.clock = app_clock
     install_problem_handlers(app)
     # Checked until the database is found at the newest schema, then trusted.
     schema = {"ok": False}

@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen.auth import Actor
+from ontzorgen.clock import Clock
 from ontzorgen.db import unit_of_work
 
 
@@ -18,6 +19,12 @@ def get_session(request: Request) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.session_factory
     with unit_of_work(factory) as session:
         yield session
+
+
+def get_clock(request: Request) -> Clock:
+    """The app's clock: every route takes "today" and "now" from here, never the wall clock."""
+    clock: Clock = request.app.state.clock
+    return clock
 
 
 def get_actor(x_ontzorgen_user: Annotated[str, Header()] = "api") -> Actor:
@@ -30,3 +37,4 @@ def get_actor(x_ontzorgen_user: Annotated[str, Header()] = "api") -> Actor:
 # commit is an error response, never a 200 for something that was not stored.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 ActorDep = Annotated[Actor, Depends(get_actor)]
+ClockDep = Annotated[Clock, Depends(get_clock)]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Response
 from pydantic import Field
 
 from ontzorgen import jobs
-from ontzorgen.api.deps import ActorDep, SessionDep
+from ontzorgen.api.deps import ActorDep, ClockDep, SessionDep
 from ontzorgen.runs import files, overview, service
 from ontzorgen.validation import (
     GEMEENTE_CODE_PATTERN,
@@ -47,13 +47,15 @@ class ExportIn(InputModel):
 
 
 @router.post("", status_code=201)
-def create_run(data: RunIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def create_run(
+    data: RunIn, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> dict[str, Any]:
     """Register a run; it is prepared by the run worker (PostgreSQL) or right away (SQLite)."""
     run = service.create_run(
         session, actor, data.gemeente, data.period, corrects=data.correction_of,
         reason=data.reason,
     )  # fmt: skip
-    jobs.schedule_prepare(session, actor, run)
+    jobs.schedule_prepare(session, actor, run, today=clock.today(), now=clock.now())
     return overview.run_overview(session, run.id).as_dict()
 
 
@@ -64,21 +66,28 @@ def get_run(run_id: RunId, session: SessionDep) -> dict[str, Any]:
 
 
 @router.post("/{run_id}/accordering")
-def approve_run(run_id: RunId, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def approve_run(
+    run_id: RunId, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> dict[str, Any]:
     """Approve (four eyes: not the preparer; refused when inputs changed since prepare)."""
-    service.approve_run(session, actor, run_id)
+    service.approve_run(session, actor, run_id, today=clock.today(), now=clock.now())
     return overview.run_overview(session, run_id).as_dict()
 
 
 @router.post("/{run_id}/export")
 def export_run(
-    run_id: RunId, session: SessionDep, actor: ActorDep, data: ExportIn | None = None
+    run_id: RunId,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    data: ExportIn | None = None,
 ) -> dict[str, Any]:
     """Write and store the run's pain.001 (idempotent: the same file every time)."""
     version = (data or ExportIn()).version
     file = files.export_run(
         session, actor, run_id,
         version="pain.001.001.03" if version.endswith("03") else "pain.001.001.09",
+        today=clock.today(), now=clock.now(),
     )  # fmt: skip
     return {"filename": file.filename, "sha256": file.sha256, "size": file.size,
             "version": file.message_version}  # fmt: skip
@@ -100,8 +109,8 @@ def download_file(run_id: RunId, session: SessionDep) -> Response:
 
 @router.post("/{run_id}/annulering")
 def cancel_run(
-    run_id: RunId, data: CancelIn, session: SessionDep, actor: ActorDep
+    run_id: RunId, data: CancelIn, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> dict[str, Any]:
     """Cancel before export: bookings reversed, payments inactive."""
-    service.cancel_run(session, actor, run_id, data.reason)
+    service.cancel_run(session, actor, run_id, data.reason, today=clock.today(), now=clock.now())
     return overview.run_overview(session, run_id).as_dict()

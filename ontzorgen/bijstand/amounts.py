@@ -79,6 +79,19 @@ def _household_norm(
                 f"normen van {norm.valid_from:%d-%m-%Y} zijn gebruikt. Werk de tabel bij.",
             )
         )
+    for person in household.adults:
+        assumed = norms.assumed_aow_age(person.date_of_birth, first)
+        if assumed is not None:
+            # Degrades like the norms do: the last known value, and the consulent is told.
+            signals.append(
+                Signal(
+                    SignalCode.NORMS_OUTDATED,
+                    f"De normentabel heeft geen AOW-leeftijd na {assumed.valid_until:%d-%m-%Y}; "
+                    f"de laatst bekende AOW-leeftijd ({assumed.years} jaar en {assumed.months} "
+                    "maanden) is gebruikt. Werk de tabel bij.",
+                )
+            )
+            break
     return norm, signals
 
 

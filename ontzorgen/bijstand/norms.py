@@ -139,7 +139,7 @@ class NormTable:
 
     def __init__(self, norms: Iterable[Norm], aow_ages: Iterable[AowAge]) -> None:
         self._norms = tuple(sorted(norms, key=lambda n: n.valid_from))
-        self._aow_ages = tuple(aow_ages)
+        self._aow_ages = tuple(sorted(aow_ages, key=lambda row: row.valid_from))
         keys = [(n.leefvorm, n.age_band, n.valid_from) for n in self._norms]
         if len(set(keys)) != len(keys):
             raise ValueError("normen.json: a leefvorm/age band appears twice in one publication")
@@ -217,11 +217,40 @@ class NormTable:
         return found
 
     def aow_age(self, on: date) -> AowAge:
-        """The AOW age in force on ``on``."""
+        """The AOW age in force on ``on``; past the table's end, its last known value."""
         for row in self._aow_ages:
             if row.valid_from <= on <= row.valid_until:
                 return row
+        if self._aow_ages and on > self._aow_ages[-1].valid_until:
+            return self._aow_ages[-1]
         raise NormNotFound(f"de normtabel heeft geen AOW-leeftijd voor {on.isoformat()}")
+
+    def _aow_date(self, date_of_birth: date) -> tuple[date, AowAge, bool]:
+        """The day someone reaches the AOW age, the row it comes from, and whether that row is
+        only assumed (the person reaches it after the table's last year).
+
+        The AOW age of a calendar year applies to whoever reaches it in that year (art. 7a);
+        the age never goes down, so the last known age is the least it can be later.
+        """
+        rows = self._aow_ages
+        for row in rows:
+            reached = _birthday(date_of_birth, row.years, row.months)
+            if row.valid_from <= reached <= row.valid_until:
+                return reached, row, False
+        first, last = rows[0], rows[-1]
+        reached = _birthday(date_of_birth, first.years, first.months)
+        if reached < first.valid_from:
+            return reached, first, False  # reached before the table starts: AOW throughout it
+        return _birthday(date_of_birth, last.years, last.months), last, True
+
+    def assumed_aow_age(self, date_of_birth: date, on: date) -> AowAge | None:
+        """The last known AOW age when someone's band on ``on`` rests on it (they reach that
+        age after the table's last year, and ``on`` is past it); None when the table decides.
+        """
+        if not self._aow_ages or on < _birthday(date_of_birth, 21):
+            return None
+        reached, row, assumed = self._aow_date(date_of_birth)
+        return row if assumed and on >= reached else None
 
     def age_band(self, date_of_birth: date, on: date) -> AgeBand:
         """The age band of someone born on ``date_of_birth``, on ``on``."""
@@ -230,10 +259,10 @@ class NormTable:
             raise NormNotFound(f"geen bijstandsnorm onder 18 jaar (op {on.isoformat()})")
         if on < _birthday(date_of_birth, 21):
             return AgeBand.AGE_18_20
-        aow = self.aow_age(on)
-        if on >= _birthday(date_of_birth, aow.years, aow.months):
-            return AgeBand.AOW
-        return AgeBand.AGE_21_AOW
+        if not self._aow_ages or on < self._aow_ages[0].valid_from:
+            raise NormNotFound(f"no AOW age for {on.isoformat()} in the norm table")
+        reached, _row, _assumed = self._aow_date(date_of_birth)
+        return AgeBand.AOW if on >= reached else AgeBand.AGE_21_AOW
 
     def household_norm(
         self, leefvorm: Leefvorm, age_band: AgeBand, kostendelers: int, on: date

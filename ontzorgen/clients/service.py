@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from pydantic import ValidationError
@@ -34,7 +35,7 @@ from ontzorgen.clients.schemas import (
     PayeeIn,
     RightEndIn,
 )
-from ontzorgen.db import Base, allocate_ids, insert_rows
+from ontzorgen.db import Base, after_commit, allocate_ids, insert_rows
 from ontzorgen.errors import FieldProblem, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import get_gemeente, policy_of
@@ -431,12 +432,17 @@ def import_households(
         persons=sum(len(h.persons) for h in data.households),
         contracts=sum(len(h.contracts) for h in data.households),
     )
-    log.info(
-        "import.stored",
-        actor=actor.user_id,
-        gemeente=gemeente.code,
-        households=summary.households,
-        contracts=summary.contracts,
+    # Logged once the import has committed: a rolled-back import stored nothing.
+    after_commit(
+        session,
+        partial(
+            log.info,
+            "import.stored",
+            actor=actor.user_id,
+            gemeente=gemeente.code,
+            households=summary.households,
+            contracts=summary.contracts,
+        ),
     )
     return summary
 

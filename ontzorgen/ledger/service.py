@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Final, NamedTuple, cast
 
 from sqlalchemy import Table, func, select, text, update
@@ -374,7 +374,9 @@ def period_status(session: Session, gemeente_id: int, period: str) -> PeriodStat
     return None if status is None else PeriodStatus(status)
 
 
-def close_period(session: Session, actor: Actor, gemeente_id: int, period: str) -> None:
+def close_period(
+    session: Session, actor: Actor, gemeente_id: int, period: str, *, now: datetime
+) -> None:
     """Close a period for good, after checking that its postings balance.
 
     Closing a closed period does nothing. A closed period is never reopened: corrections go
@@ -396,7 +398,7 @@ def close_period(session: Session, actor: Actor, gemeente_id: int, period: str) 
                 )
                 .values(
                     status=PeriodStatus.CLOSED.value,
-                    closed_at=datetime.now(UTC),
+                    closed_at=now,
                     closed_by=actor.user_id,
                 )
             )

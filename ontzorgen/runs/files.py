@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
+from ontzorgen.db import after_commit
 from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import policy_of
@@ -43,7 +45,8 @@ def export_run(
     run_id: int,
     *,
     version: Pain001Version = "pain.001.001.09",
-    today: date | None = None,
+    today: date,
+    now: datetime,
 ) -> RunFile:
     """Write, check and store the run's pain.001. Exporting again returns the same file.
 
@@ -78,14 +81,14 @@ def export_run(
         session,
         gemeente,
         run,
-        datetime.now(UTC).replace(microsecond=0),
+        now.replace(microsecond=0),
         policy_of(gemeente).category_purpose,
     )
     try:
         content = write_pain001(message, version=version)
     except SepaExportError as error:
         raise InvalidInput(problems=[_problem(text) for text in error.problems]) from None
-    report = check_pain001(content, today=today or date.today())
+    report = check_pain001(content, today=today)
     if not report.ok:
         raise InvalidInput(problems=[_problem(f"{p.where}: {p.message}") for p in report.errors])
     file = RunFile(
@@ -102,10 +105,18 @@ def export_run(
     session.flush()  # the file first: the database lets a run be exported only with its file
     run.state = "exported"
     run.exported_by = actor.user_id
-    run.exported_at = datetime.now(UTC)
+    run.exported_at = now
     session.flush()
-    log.info(
-        "run.exported", run_id=run.id, sha256=file.sha256, payments=report.number_of_transactions
+    # Logged once the file has committed: a rolled-back export stored no file.
+    after_commit(
+        session,
+        partial(
+            log.info,
+            "run.exported",
+            run_id=run.id,
+            sha256=file.sha256,
+            payments=report.number_of_transactions,
+        ),
     )
     return file
 

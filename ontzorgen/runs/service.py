@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from functools import partial
 from typing import cast
 
 from sqlalchemy import Table, func, select, update
@@ -20,7 +21,7 @@ from ontzorgen.auth import Actor
 from ontzorgen.bijstand.lines import LineKind
 from ontzorgen.clients.facts import inputs_fingerprint, load_rows
 from ontzorgen.clients.planning import period_from_text
-from ontzorgen.db import insert_rows, refresh_statistics
+from ontzorgen.db import after_commit, insert_rows, refresh_statistics
 from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound, NotPermitted
 from ontzorgen.gemeenten.service import get_gemeente
 from ontzorgen.ledger import service as ledger
@@ -53,10 +54,6 @@ from ontzorgen.runs.planning import (
 log = get_logger(__name__)
 
 Progress = Callable[[int, int], None]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def get_run(session: Session, run_id: int) -> PaymentRun:
@@ -245,7 +242,8 @@ def prepare_run(
     actor: Actor,
     run_id: int,
     *,
-    today: date | None = None,
+    today: date,
+    now: datetime,
     progress: Progress | None = None,
     chunk_size: int = CHUNK,
 ) -> PaymentRun:
@@ -256,7 +254,7 @@ def prepare_run(
     with every problem listed."""
     run = get_run(session, run_id)
     _require_state(run, "queued", action="voorbereiden")
-    ctx = RunContext(session, run, today or date.today())
+    ctx = RunContext(session, run, today)
     earlier = _earlier_runs(session, run)
     inputs_digest = inputs_fingerprint(session, run.gemeente_id)
     ledger.open_period(session, actor, run.gemeente_id, run.period)
@@ -302,7 +300,7 @@ def prepare_run(
     ).one()
     run.state = "prepared"
     run.prepared_by = actor.user_id
-    run.prepared_at = _now()
+    run.prepared_at = now
     run.execution_date = ctx.vaste_date
     run.digest = stored_payments_digest(session, run.id)
     run.inputs_digest = inputs_digest
@@ -503,7 +501,7 @@ def _post_chunk(
 
 
 def approve_run(
-    session: Session, actor: Actor, run_id: int, *, today: date | None = None
+    session: Session, actor: Actor, run_id: int, *, today: date, now: datetime
 ) -> PaymentRun:
     """Approve a prepared run: by someone else than the preparer (four eyes), and only while
     nothing the payments were computed from has changed since prepare.
@@ -529,26 +527,28 @@ def approve_run(
             "adres): annuleer de run en bereid hem opnieuw voor"
         )
     first = session.scalar(select(func.min(Payment.execution_date)).where(Payment.run_id == run.id))
-    if first is not None and first < (today or date.today()):
+    if first is not None and first < today:
         raise Conflict(
             f"de uitvoerdatum {first.isoformat()} is verstreken: annuleer de run en bereid "
             "hem opnieuw voor"
         )
     run.state = "approved"
     run.approved_by = actor.user_id
-    run.approved_at = _now()
+    run.approved_at = now
     session.flush()
-    log.info("run.approved", run_id=run.id)
+    # Logged once the approval has committed: a rolled-back approval approved nothing.
+    after_commit(session, partial(log.info, "run.approved", run_id=run.id))
     return run
 
 
-def cancel_run(session: Session, actor: Actor, run_id: int, reason: str) -> PaymentRun:
+def cancel_run(
+    session: Session, actor: Actor, run_id: int, reason: str, *, today: date, now: datetime
+) -> PaymentRun:
     """Cancel a run before export: its bookings are reversed, its payments made inactive."""
     run = lock_run(session, run_id)
     _require_state(run, "queued", "prepared", "approved", "failed", action="annuleren")
     if not reason.strip():
         raise InvalidInput("reason", "een annulering heeft een vastgelegde reden nodig")
-    today = date.today()
     booked = session.execute(
         select(LedgerTransaction.id, LedgerTransaction.idempotency_key)
         .where(
@@ -579,7 +579,7 @@ def cancel_run(session: Session, actor: Actor, run_id: int, reason: str) -> Paym
     session.execute(update(Payment).where(Payment.run_id == run.id).values(active=False))
     run.state = "cancelled"
     run.cancelled_by = actor.user_id
-    run.cancelled_at = _now()
+    run.cancelled_at = now
     run.cancel_reason = reason
     session.flush()
     log.info("run.cancelled", run_id=run.id)

@@ -170,3 +170,40 @@ def test_age_band(norms: NormTable, born: date, on: date, band: AgeBand) -> None
 def test_no_norm_under_18(norms: NormTable) -> None:
     with pytest.raises(NormNotFound, match="onder 18 jaar"):
         norms.age_band(date(2010, 1, 1), date(2026, 1, 1))
+
+
+# -- the AOW age ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "band"),
+    [
+        # 67 in 2027: the AOW age of 2027 (67) applies, and stays applied in 2028.
+        (date(1960, 12, 31), date(2027, 12, 31), AgeBand.AOW),
+        (date(1960, 11, 15), date(2028, 1, 10), AgeBand.AOW),
+        # 67 on 1-1-2028: the AOW age of 2028 is 67 years and 3 months, reached on 1-4-2028.
+        (date(1961, 1, 1), date(2028, 3, 1), AgeBand.AGE_21_AOW),
+        (date(1961, 1, 1), date(2028, 4, 1), AgeBand.AOW),
+        # 67 and 3 months on 29-2-2032 would be after 2031: see the next test.
+        (date(1964, 9, 30), date(2031, 12, 31), AgeBand.AOW),
+        (date(1964, 10, 1), date(2031, 12, 31), AgeBand.AGE_21_AOW),
+    ],
+)
+def test_the_aow_age_fixed_by_law_for_2028_to_2031(
+    norms: NormTable, born: date, on: date, band: AgeBand
+) -> None:
+    assert norms.age_band(born, on) is band
+    assert norms.assumed_aow_age(born, on) is None
+
+
+def test_past_the_aow_table_the_last_known_age_is_used_and_named(norms: NormTable) -> None:
+    born = date(1965, 6, 15)  # 67 and 3 months on 15-9-2032, after the table's last year
+    assert norms.age_band(born, date(2032, 8, 1)) is AgeBand.AGE_21_AOW
+    assert norms.assumed_aow_age(born, date(2032, 8, 1)) is None  # younger than any AOW age
+    assert norms.age_band(born, date(2032, 10, 1)) is AgeBand.AOW
+    assumed = norms.assumed_aow_age(born, date(2032, 10, 1))
+    assert assumed is not None
+    assert (assumed.years, assumed.months, assumed.valid_until) == (67, 3, date(2031, 12, 31))
+    # Someone decades from the AOW age is not in doubt, whatever the date.
+    assert norms.age_band(date(1990, 5, 1), date(2040, 1, 1)) is AgeBand.AGE_21_AOW
+    assert norms.assumed_aow_age(date(1990, 5, 1), date(2040, 1, 1)) is None

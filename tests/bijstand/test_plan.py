@@ -701,3 +701,16 @@ def test_plan_is_deterministic(norms: NormTable) -> None:
     one = make_plan(household(), right(DEC_1), contracts, POLICY, norms, (2026, 12))
     two = make_plan(household(), right(DEC_1), list(reversed(contracts)), POLICY, norms, (2026, 12))
     assert one == two
+
+
+def test_a_month_past_the_aow_table_uses_the_last_known_age_and_signals(
+    norms: NormTable,
+) -> None:
+    """No crash at a year boundary: past the AOW table the last known AOW age is used, and
+    the consulent is asked to update the table (like norms past their indexation)."""
+    older = household(person(born=date(1965, 6, 15)))
+    plan = make_plan(older, right(date(2032, 10, 1)), [], POLICY, norms, (2032, 10))
+    messages = [s.message for s in plan.signals if s.code is SignalCode.NORMS_OUTDATED]
+    assert any("AOW-leeftijd na 31-12-2031" in m and "67 jaar en 3 maanden" in m for m in messages)
+    younger = make_plan(household(), right(date(2032, 10, 1)), [], POLICY, norms, (2032, 10))
+    assert not any("AOW-leeftijd" in s.message for s in younger.signals)

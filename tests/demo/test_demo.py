@@ -39,7 +39,7 @@ from ontzorgen.sepa.references import (
     parse_payment_reference,
 )
 from ontzorgen.sepa.schemas import validate_xsd
-from tests.factories import CLERK
+from tests.factories import CLERK, at_noon
 
 TODAY = date(2026, 11, 23)
 DECEMBER = Period(2026, 12)
@@ -130,7 +130,7 @@ def test_import_stores_every_household(session: Session) -> None:
 
 @pytest.fixture
 def demo(session_factory: sessionmaker[Session], tmp_path: Path) -> DemoSummary:
-    return run_demo(session_factory, out=tmp_path / "out", today=TODAY)
+    return run_demo(session_factory, out=tmp_path / "out", today=TODAY, now=at_noon(TODAY))
 
 
 def _counts(session: Session) -> dict[str, int]:
@@ -150,7 +150,7 @@ def test_run_demo_twice_gives_the_same_file_and_nothing_twice(
     assert demo.run_created
     with session_factory() as session:
         before = _counts(session)
-    again = run_demo(session_factory, out=tmp_path / "again", today=TODAY)
+    again = run_demo(session_factory, out=tmp_path / "again", today=TODAY, now=at_noon(TODAY))
     assert not (again.gemeente_created)
     assert not (again.households_imported)
     assert not (again.run_created)

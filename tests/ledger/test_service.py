@@ -38,7 +38,10 @@ from ontzorgen.ledger.service import (
     reverse,
 )
 from ontzorgen.money import Money
+from tests.factories import at_noon
 from tests.ledger.conftest import ACTOR, new_gemeente, tx
+
+NOW = at_noon(date(2026, 12, 1))
 
 HH = "te-betalen-huishoudens"
 
@@ -283,10 +286,10 @@ def test_closed_period_refuses_postings_but_reversal_goes_to_an_open_one(
         session, ACTOR, gemeente_id, tx("a", (chart["bank"], 10), (chart["tussenrekening"], -10))
     )
     session.commit()
-    close_period(session, ACTOR, gemeente_id, "2026-11")
+    close_period(session, ACTOR, gemeente_id, "2026-11", now=NOW)
     session.commit()
     assert period_status(session, gemeente_id, "2026-11") == PeriodStatus.CLOSED
-    close_period(session, ACTOR, gemeente_id, "2026-11")  # closing again does nothing
+    close_period(session, ACTOR, gemeente_id, "2026-11", now=NOW)  # closing again does nothing
     with pytest.raises(PeriodClosed, match="b"):
         post(
             session,
@@ -320,7 +323,7 @@ def test_closing_an_unbalanced_period_is_refused(
     session.commit()
     session.connection().exec_driver_sql("UPDATE ledger_balance SET debit = debit + 1")
     with pytest.raises(PeriodUnbalanced):
-        close_period(session, ACTOR, gemeente_id, "2026-11")
+        close_period(session, ACTOR, gemeente_id, "2026-11", now=NOW)
     assert verify_balances(session, gemeente_id) != []
 
 
@@ -376,7 +379,7 @@ def test_the_service_never_commits(
     session: Session, gemeente_id: int, chart: dict[str, int]
 ) -> None:
     post(session, ACTOR, gemeente_id, tx("a", (chart["bank"], 10), (chart["tussenrekening"], -10)))
-    close_period(session, ACTOR, gemeente_id, "2026-10")
+    close_period(session, ACTOR, gemeente_id, "2026-10", now=NOW)
     session.rollback()
     assert _count(session, LedgerTransaction) == 0
     assert period_status(session, gemeente_id, "2026-10") is None

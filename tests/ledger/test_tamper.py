@@ -8,6 +8,7 @@ person at a SQL prompt might do, and checks that PostgreSQL and SQLite both refu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import pytest
 from sqlalchemy import Connection, Engine, text
@@ -19,7 +20,10 @@ from ontzorgen.ledger.balances import balance, verify_balances
 from ontzorgen.ledger.models import BalanceLimit
 from ontzorgen.ledger.service import close_period, ensure_subaccounts, open_default_chart, post
 from ontzorgen.money import Money
+from tests.factories import at_noon
 from tests.ledger.conftest import ACTOR, new_gemeente, tx
+
+NOW = at_noon(date(2026, 12, 1))
 
 HH = "te-betalen-huishoudens"
 
@@ -207,7 +211,7 @@ def test_truncate_is_refused_on_postgresql(
 def test_nothing_is_posted_into_a_closed_period(
     session: Session, engine: Engine, booked: int, gemeente_id: int, chart: dict[str, int]
 ) -> None:
-    close_period(session, ACTOR, gemeente_id, "2026-11")
+    close_period(session, ACTOR, gemeente_id, "2026-11", now=NOW)
     session.commit()
     lines = [(chart["bank"], 5), (chart["tussenrekening"], -5)]
     with pytest.raises(DBAPIError, match="ontzorgen:period-closed"):
@@ -225,7 +229,7 @@ def test_nothing_is_posted_into_a_closed_period(
 def test_a_closed_period_stays_closed(
     session: Session, engine: Engine, booked: int, gemeente_id: int, statement: str
 ) -> None:
-    close_period(session, ACTOR, gemeente_id, "2026-11")
+    close_period(session, ACTOR, gemeente_id, "2026-11", now=NOW)
     session.commit()
     with pytest.raises(DBAPIError, match=r"ontzorgen:(period-closed|immutable)"):
         run_sql(engine, statement)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,27 +13,46 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen import jobs
 from ontzorgen.api.app import create_app
+from ontzorgen.bijstand.period import Period
 from ontzorgen.clients.service import import_households
 from ontzorgen.config import Settings
 from ontzorgen.db import unit_of_work
-from tests.factories import CLERK, example_import, make_gemeente
+from ontzorgen.sepa.execution_date import is_business_day
+from tests.factories import CLERK, example_import, make_gemeente, months_between, shifted
 
+JANUARY = Period(2027, 1)  # the month the example households are paid in this file
 JAN = {"X-Ontzorgen-User": "jan"}
 PIET = {"X-Ontzorgen-User": "piet"}
 
 
-@pytest.fixture
-def client(database_url: str, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+def _client(
+    database_url: str, session_factory: sessionmaker[Session], months: int = 0
+) -> Iterator[TestClient]:
     with unit_of_work(session_factory) as session:
         make_gemeente(session, payment_day=28)
-        import_households(session, CLERK, example_import())
+        import_households(session, CLERK, shifted(example_import(), months))
     with TestClient(create_app(Settings(database_url=database_url))) as client:
         yield client
 
 
-def _prepared(client: TestClient, backend: str, database_url: str) -> int:
+@pytest.fixture
+def client(database_url: str, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+    yield from _client(database_url, session_factory)
+
+
+@pytest.fixture
+def dated_client(
+    calendar_day: date, database_url: str, session_factory: sessionmaker[Session]
+) -> Iterator[TestClient]:
+    """The example households moved so that their January 2027 is the month after the day."""
+    yield from _client(
+        database_url, session_factory, months_between(JANUARY, Period.of(calendar_day).next())
+    )
+
+
+def _prepared(client: TestClient, backend: str, database_url: str, period: str = "2027-01") -> int:
     created = client.post(
-        "/api/v1/betaalruns", json={"gemeente": "0439", "period": "2027-01"}, headers=JAN
+        "/api/v1/betaalruns", json={"gemeente": "0439", "period": period}, headers=JAN
     )
     assert created.status_code == 201, created.text
     if backend == "postgresql":
@@ -42,8 +62,24 @@ def _prepared(client: TestClient, backend: str, database_url: str) -> int:
     return run_id
 
 
-def test_lifecycle_through_the_api(client: TestClient, backend: str, database_url: str) -> None:
-    run_id = _prepared(client, backend, database_url)
+# The vaste lasten leave on the 28th of the month before (a business day here), or today when
+# that day has passed: worked out by hand for each day.
+VASTE_LASTEN_DATE = {
+    date(2026, 12, 1): "2026-12-28",  # Monday between Christmas and New Year
+    date(2026, 12, 31): "2026-12-31",  # 28 December has passed: today, TARGET2 is open
+    date(2027, 6, 30): "2027-06-30",  # 28 June has passed: today, a Wednesday
+    date(2028, 2, 29): "2028-02-29",  # 28 February has passed: the leap day, a Tuesday
+}
+
+
+def test_lifecycle_through_the_api(
+    dated_client: TestClient, calendar_day: date, backend: str, database_url: str
+) -> None:
+    """The whole lifecycle on each fixed day, through the API's own clock (the system clock,
+    moved to the day): next month's run is prepared, approved and exported."""
+    client = dated_client
+    period = Period.of(calendar_day).next()
+    run_id = _prepared(client, backend, database_url, period.label())
     refused = client.post(f"/api/v1/betaalruns/{run_id}/accordering", headers=JAN)
     assert refused.status_code == 403
     assert refused.headers["content-type"] == "application/problem+json"
@@ -59,10 +95,14 @@ def test_lifecycle_through_the_api(client: TestClient, backend: str, database_ur
     assert download.headers["Digest"] == f"sha-256={exported['sha256']}"
     shown = client.get(f"/api/v1/betaalruns/{run_id}").json()
     assert shown["state"] == "exported"
-    # payment day 28 December 2026 is a Monday: the vaste lasten leave then.
+    assert shown["period"] == period.label()
     assert {b["execution_date"] for b in shown["batches"] if b["kind"] == "vaste_last"} == {
-        "2026-12-28"
+        VASTE_LASTEN_DATE[calendar_day]
     }
+    # No payment leaves before the day or on a day the banks are closed (TARGET2).
+    dates = {date.fromisoformat(b["execution_date"]) for b in shown["batches"]}
+    assert dates
+    assert all(day >= calendar_day and is_business_day(day) for day in dates)
 
 
 def test_cancel_through_the_api_needs_a_reason(

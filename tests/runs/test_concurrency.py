@@ -35,7 +35,7 @@ from ontzorgen.runs.service import (
     get_run,
     prepare_run,
 )
-from tests.factories import CLERK, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
 APPROVER = Actor("accordeerder")
@@ -60,10 +60,10 @@ def _queued(factory: sessionmaker[Session]) -> int:
 def _prepared(factory: sessionmaker[Session], *, approved: bool = False) -> int:
     run_id = _queued(factory)
     with unit_of_work(factory) as session:
-        prepare_run(session, CLERK, run_id, today=TODAY)
+        prepare_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
     if approved:
         with unit_of_work(factory) as session:
-            approve_run(session, APPROVER, run_id, today=TODAY)
+            approve_run(session, APPROVER, run_id, today=TODAY, now=at_noon(TODAY))
     return run_id
 
 
@@ -170,8 +170,10 @@ def test_cancel_racing_export_one_wins(
 ) -> None:
     run_id = _prepared(session_factory, approved=True)
     steps: dict[str, Step] = {
-        "export": lambda s: export_run(s, CLERK, run_id, today=TODAY),
-        "cancel": lambda s: cancel_run(s, CLERK, run_id, "huur gewijzigd"),
+        "export": lambda s: export_run(s, CLERK, run_id, today=TODAY, now=at_noon(TODAY)),
+        "cancel": lambda s: cancel_run(
+            s, CLERK, run_id, "huur gewijzigd", today=TODAY, now=at_noon(TODAY)
+        ),
     }
     loser = next(name for name in steps if name != winner)
     outcomes = _race(session_factory, engine, run_id, steps[winner], steps[loser])
@@ -202,8 +204,8 @@ def test_approve_racing_cancel_one_wins(
         session_factory,
         engine,
         run_id,
-        lambda s: cancel_run(s, CLERK, run_id, "huur gewijzigd"),
-        lambda s: approve_run(s, APPROVER, run_id, today=TODAY),
+        lambda s: cancel_run(s, CLERK, run_id, "huur gewijzigd", today=TODAY, now=at_noon(TODAY)),
+        lambda s: approve_run(s, APPROVER, run_id, today=TODAY, now=at_noon(TODAY)),
     )
     assert outcomes[0] == "won"
     _one_won(outcomes)
@@ -224,8 +226,8 @@ def test_a_cancel_waiting_for_an_approval_cancels_the_approved_run(
         session_factory,
         engine,
         run_id,
-        lambda s: approve_run(s, APPROVER, run_id, today=TODAY),
-        lambda s: cancel_run(s, CLERK, run_id, "huur gewijzigd"),
+        lambda s: approve_run(s, APPROVER, run_id, today=TODAY, now=at_noon(TODAY)),
+        lambda s: cancel_run(s, CLERK, run_id, "huur gewijzigd", today=TODAY, now=at_noon(TODAY)),
     )
     assert outcomes == ["won", "won"]
     with session_factory() as session:
@@ -244,8 +246,8 @@ def test_two_exports_at_once_make_one_file(
         session_factory,
         engine,
         run_id,
-        lambda s: export_run(s, CLERK, run_id, today=TODAY),
-        lambda s: export_run(s, CLERK, run_id, today=TODAY),
+        lambda s: export_run(s, CLERK, run_id, today=TODAY, now=at_noon(TODAY)),
+        lambda s: export_run(s, CLERK, run_id, today=TODAY, now=at_noon(TODAY)),
     )
     assert outcomes == ["won", "won"]  # the second returns the file the first stored
     with session_factory() as session:
@@ -290,14 +292,17 @@ def test_approve_racing_a_workers_prepare(
         # The approval comes while the prepare is under way: it never waits to approve a run
         # nobody has seen.
         with pytest.raises(Conflict, match="staat op"), unit_of_work(session_factory) as s:
-            approve_run(s, APPROVER, run_id, today=TODAY)
+            approve_run(s, APPROVER, run_id, today=TODAY, now=at_noon(TODAY))
     assert prepare.finish() is None  # the prepare won
     with session_factory() as session:
         run = get_run(session, run_id)
         assert (run.state, run.approved_by) == ("prepared", None)
         assert _active_payments(session, run_id) == run.payment_count == 6
     with unit_of_work(session_factory) as session:  # now it has been seen, it can be approved
-        assert approve_run(session, APPROVER, run_id, today=TODAY).state == "approved"
+        assert (
+            approve_run(session, APPROVER, run_id, today=TODAY, now=at_noon(TODAY)).state
+            == "approved"
+        )
 
 
 @pytest.mark.usefixtures("postgres")
@@ -308,7 +313,7 @@ def test_cancel_racing_a_workers_prepare(
     prepare = _HeldPrepare(database_url, run_id)
     # Everything is booked, not yet committed: the cancel of the queued run goes first.
     with unit_of_work(session_factory) as session:
-        cancel_run(session, CLERK, run_id, "verkeerde maand")
+        cancel_run(session, CLERK, run_id, "verkeerde maand", today=TODAY, now=at_noon(TODAY))
     error = prepare.finish()
     assert isinstance(error, Conflict), error
     assert "staat op" in error.detail
@@ -332,9 +337,9 @@ def test_a_transition_reads_the_run_afresh_under_its_lock(
     with session_factory() as stale:
         assert get_run(stale, run_id).state == "approved"  # kept in its identity map
         with unit_of_work(session_factory) as other:
-            cancel_run(other, CLERK, run_id, "huur gewijzigd")
+            cancel_run(other, CLERK, run_id, "huur gewijzigd", today=TODAY, now=at_noon(TODAY))
         with pytest.raises(Conflict, match="staat op"):
-            export_run(stale, CLERK, run_id, today=TODAY)
+            export_run(stale, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
         stale.rollback()
     with session_factory() as session:
         run = get_run(session, run_id)

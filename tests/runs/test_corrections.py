@@ -43,7 +43,7 @@ from ontzorgen.runs.service import (
     run_payments,
 )
 from ontzorgen.sepa.check import check_pain001
-from tests.factories import CLERK, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente
 
 NOV_23 = date(2026, 11, 23)
 DEC_1 = date(2026, 12, 1)
@@ -58,9 +58,9 @@ def _full_run(
     """Create, prepare, approve (four eyes) and export a run; return its id and file."""
     reason = None if corrects is None else "late wijziging"
     run = create_run(session, CLERK, "0439", period, corrects=corrects, reason=reason)
-    prepare_run(session, CLERK, run.id, today=today)
-    approve_run(session, APPROVER, run.id, today=today)
-    file = export_run(session, CLERK, run.id, today=today)
+    prepare_run(session, CLERK, run.id, today=today, now=at_noon(today))
+    approve_run(session, APPROVER, run.id, today=today, now=at_noon(today))
+    file = export_run(session, CLERK, run.id, today=today, now=at_noon(today))
     session.commit()
     assert check_pain001(file.content, today=today).ok
     return run.id, etree.fromstring(file.content)
@@ -146,7 +146,7 @@ def test_the_next_regular_run_pays_the_held_leefgeld_once(session: Session, dece
     assert "HH-2026-0002" in printed
     # The next run finds nothing owed: the held leefgeld is paid once.
     february = create_run(session, CLERK, "0439", "2027-02")
-    prepare_run(session, CLERK, february.id, today=DEC_1)
+    prepare_run(session, CLERK, february.id, today=DEC_1, now=at_noon(DEC_1))
     assert run_overview(session, february.id).report["released"] == []
 
 
@@ -155,12 +155,12 @@ def test_a_cancelled_release_is_released_again_by_the_next_run(
 ) -> None:
     _set_iban(session)
     january = create_run(session, CLERK, "0439", "2027-01")
-    prepare_run(session, CLERK, january.id, today=DEC_1)
+    prepare_run(session, CLERK, january.id, today=DEC_1, now=at_noon(DEC_1))
     assert _owed(session, "HH-2026-0002") == Money(0)
-    cancel_run(session, CLERK, january.id, "verkeerde datum")
+    cancel_run(session, CLERK, january.id, "verkeerde datum", today=DEC_1, now=at_noon(DEC_1))
     assert _owed(session, "HH-2026-0002") == Money(106202)
     again = create_run(session, CLERK, "0439", "2027-01")
-    prepare_run(session, CLERK, again.id, today=DEC_1)
+    prepare_run(session, CLERK, again.id, today=DEC_1, now=at_noon(DEC_1))
     assert [
         p.amount_cents
         for p in run_payments(session, again)
@@ -181,7 +181,7 @@ def test_a_correction_releases_held_leefgeld_of_its_own_month(
     assert _owed(session, "HH-2026-0002") == Money(0)
     # January's regular run then has nothing held to pay.
     january = create_run(session, CLERK, "0439", "2027-01")
-    prepare_run(session, CLERK, january.id, today=DEC_1)
+    prepare_run(session, CLERK, january.id, today=DEC_1, now=at_noon(DEC_1))
     assert not [p for p in run_payments(session, january) if p.category == "vastgehouden leefgeld"]
     assert correction != january.id
 
@@ -225,7 +225,7 @@ def test_a_late_rent_increase_pays_the_extra_and_claims_the_leefgeld(
     # Nothing changed since: a second correction pays nothing, twice nothing.
     second = create_run(session, CLERK, "0439", "2026-12", corrects=correction, reason="nog eens")
     with pytest.raises(Conflict, match="geen verschil"):
-        prepare_run(session, CLERK, second.id, today=DEC_1)
+        prepare_run(session, CLERK, second.id, today=DEC_1, now=at_noon(DEC_1))
 
 
 def test_a_rent_decrease_pays_the_household_and_claims_the_overpaid_rent(
@@ -285,9 +285,9 @@ def test_cancelling_a_correction_reverses_only_its_own_bookings(
 ) -> None:
     _raise_huur(session, "C-0001-HUUR", 72500)
     correction = create_run(session, CLERK, "0439", "2026-12", corrects=december, reason="huur")
-    prepare_run(session, CLERK, correction.id, today=DEC_1)
+    prepare_run(session, CLERK, correction.id, today=DEC_1, now=at_noon(DEC_1))
     assert balance(session, _account(session, "vorderingen", "HH-2026-0001")) == Money(1300)
-    cancel_run(session, CLERK, correction.id, "nog niet")
+    cancel_run(session, CLERK, correction.id, "nog niet", today=DEC_1, now=at_noon(DEC_1))
     session.commit()
     assert balance(session, _account(session, "vorderingen", "HH-2026-0001")) == Money(0)
     assert _owed(session, "HH-2026-0002") == Money(106202)  # December's booking stands
@@ -304,18 +304,18 @@ def test_a_correction_waits_for_the_runs_it_corrects(session: Session) -> None:
     make_gemeente(session)
     import_households(session, CLERK, example_import())
     run = create_run(session, CLERK, "0439", "2026-12")
-    prepare_run(session, CLERK, run.id, today=NOV_23)
+    prepare_run(session, CLERK, run.id, today=NOV_23, now=at_noon(NOV_23))
     with pytest.raises(Conflict, match="alleen een geëxporteerde run"):
         create_run(session, CLERK, "0439", "2026-12", corrects=run.id, reason="te vroeg")
-    approve_run(session, APPROVER, run.id, today=NOV_23)
-    export_run(session, CLERK, run.id, today=NOV_23)
+    approve_run(session, APPROVER, run.id, today=NOV_23, now=at_noon(NOV_23))
+    export_run(session, CLERK, run.id, today=NOV_23, now=at_noon(NOV_23))
     first = create_run(session, CLERK, "0439", "2026-12", corrects=run.id, reason="een")
     second = create_run(session, CLERK, "0439", "2026-12", corrects=run.id, reason="twee")
     _raise_huur(session, "C-0001-HUUR", 72500)
-    prepare_run(session, CLERK, first.id, today=DEC_1)
+    prepare_run(session, CLERK, first.id, today=DEC_1, now=at_noon(DEC_1))
     session.commit()
     with pytest.raises(Conflict, match="nog niet geëxporteerd"):
-        prepare_run(session, CLERK, second.id, today=DEC_1)
+        prepare_run(session, CLERK, second.id, today=DEC_1, now=at_noon(DEC_1))
 
 
 def test_run_lines_cannot_be_changed(session: Session, december: int) -> None:
@@ -333,7 +333,7 @@ def test_a_right_ended_in_the_paid_month_becomes_claims_without_a_payment(
     end_bijstand(session, CLERK, household, RightEndIn(end=date(2026, 12, 15)))
     session.commit()
     correction = create_run(session, CLERK, "0439", "2026-12", corrects=december, reason="einde")
-    prepare_run(session, CLERK, correction.id, today=DEC_1)
+    prepare_run(session, CLERK, correction.id, today=DEC_1, now=at_noon(DEC_1))
     assert run_payments(session, correction) == []
     claims = run_overview(session, correction.id).report["claims"]
     # Half a month of bijstand: every vaste last paid in full and part of the leefgeld was
@@ -344,9 +344,9 @@ def test_a_right_ended_in_the_paid_month_becomes_claims_without_a_payment(
     )
     assert len(claims) == 5
     assert _owed(session, "HH-2026-0001") == Money(0)
-    approve_run(session, APPROVER, correction.id, today=DEC_1)
+    approve_run(session, APPROVER, correction.id, today=DEC_1, now=at_noon(DEC_1))
     with pytest.raises(Conflict, match="geen betalingen"):
-        export_run(session, CLERK, correction.id, today=DEC_1)
+        export_run(session, CLERK, correction.id, today=DEC_1, now=at_noon(DEC_1))
     session.commit()
     # Approved without payments it is done: the next correction compares with it.
     _raise_huur(session, "C-0002-HUUR", 85000)
@@ -386,7 +386,7 @@ def test_two_corrections_prepared_at_once_pay_the_difference_once(
         barrier.wait()
         try:
             with unit_of_work(session_factory) as own:
-                prepare_run(own, CLERK, run_id, today=DEC_1)
+                prepare_run(own, CLERK, run_id, today=DEC_1, now=at_noon(DEC_1))
             outcomes.append("prepared")
         except Conflict as error:
             outcomes.append("refused" if "nog niet geëxporteerd" in error.detail else repr(error))

@@ -13,7 +13,7 @@ from ontzorgen.auth import Actor
 from ontzorgen.clients.service import import_households
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.service import approve_run, create_run, get_run, prepare_run, run_payments
-from tests.factories import CLERK, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
@@ -39,9 +39,9 @@ def test_run_file_agrees_with_sepaxml(session: Session) -> None:
     gemeente = make_gemeente(session)
     import_households(session, CLERK, example_import())
     run_id = create_run(session, CLERK, "0439", "2026-12").id
-    prepare_run(session, CLERK, run_id, today=TODAY)
-    approve_run(session, Actor("accordeerder"), run_id, today=TODAY)
-    ours = export_run(session, CLERK, run_id, today=TODAY).content
+    prepare_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
+    approve_run(session, Actor("accordeerder"), run_id, today=TODAY, now=at_noon(TODAY))
+    ours = export_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY)).content
 
     other = SepaTransfer(
         {"name": gemeente.debtor_name, "IBAN": gemeente.debtor_iban,

@@ -26,7 +26,7 @@ from ontzorgen.runs.service import (
 )
 from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.schemas import validate_xsd
-from tests.factories import CLERK, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
 DIGEST_OF_THE_EXAMPLE_RUN = "797d6f4b3395a6612f99418a0e7a9c6a45550f17286ee416b66a7a216c996fe9"
@@ -38,7 +38,7 @@ def prepared(session: Session) -> int:
     make_gemeente(session)
     import_households(session, CLERK, example_import())
     run = create_run(session, CLERK, "0439", "2026-12")
-    prepare_run(session, CLERK, run.id, today=TODAY)
+    prepare_run(session, CLERK, run.id, today=TODAY, now=at_noon(TODAY))
     session.commit()
     return run.id
 
@@ -64,14 +64,14 @@ def test_prepare_books_every_payment_in_the_ledger(session: Session, prepared: i
 
 def test_four_eyes_then_export_one_valid_file(session: Session, prepared: int) -> None:
     with pytest.raises(NotPermitted):
-        approve_run(session, CLERK, prepared, today=TODAY)
-    approve_run(session, APPROVER, prepared, today=TODAY)
+        approve_run(session, CLERK, prepared, today=TODAY, now=at_noon(TODAY))
+    approve_run(session, APPROVER, prepared, today=TODAY, now=at_noon(TODAY))
     session.commit()
-    first = export_run(session, CLERK, prepared, today=TODAY)
+    first = export_run(session, CLERK, prepared, today=TODAY, now=at_noon(TODAY))
     session.commit()
     assert validate_xsd(first.content, "pain.001.001.09") == []
     assert check_pain001(first.content, today=TODAY).ok
-    again = export_run(session, CLERK, prepared, today=TODAY)
+    again = export_run(session, CLERK, prepared, today=TODAY, now=at_noon(TODAY))
     assert again.content == first.content
     assert again.sha256 == first.sha256
     tree = etree.fromstring(first.content)
@@ -85,12 +85,12 @@ def test_second_regular_run_is_refused(session: Session, prepared: int) -> None:
 
 
 def test_cancel_reverses_the_bookings(session: Session, prepared: int) -> None:
-    cancel_run(session, CLERK, prepared, "verkeerde maand")
+    cancel_run(session, CLERK, prepared, "verkeerde maand", today=TODAY, now=at_noon(TODAY))
     session.commit()
     total = session.scalars(select(LedgerPosting.amount)).all()
     assert sum(total) == 0
     run = create_run(session, CLERK, "0439", "2026-12")
-    prepare_run(session, CLERK, run.id, today=TODAY)
+    prepare_run(session, CLERK, run.id, today=TODAY, now=at_noon(TODAY))
     session.commit()
     assert run.payment_count == 6
 
@@ -101,7 +101,7 @@ def test_a_payee_without_town_stops_prepare_naming_the_payee(session: Session) -
     session.execute(update(Payee).where(Payee.reference == "WATER-NH").values(town=None))
     run = create_run(session, CLERK, "0439", "2026-12")
     with pytest.raises(InvalidInput) as caught:
-        prepare_run(session, CLERK, run.id, today=TODAY)
+        prepare_run(session, CLERK, run.id, today=TODAY, now=at_noon(TODAY))
     assert [(p.record, p.field) for p in caught.value.problems] == [("WATER-NH", "town")]
     assert "Waterbedrijf Noord-Holland" in caught.value.detail
 
@@ -115,7 +115,7 @@ def test_a_name_that_cannot_be_written_in_sepa_stops_prepare_without_showing_it(
     import_households(session, CLERK, data)
     run = create_run(session, CLERK, "0439", "2026-12")
     with pytest.raises(InvalidInput) as caught:
-        prepare_run(session, CLERK, run.id, today=TODAY)
+        prepare_run(session, CLERK, run.id, today=TODAY, now=at_noon(TODAY))
     assert [(p.record, p.field) for p in caught.value.problems] == [("HH-2026-0001", "name")]
     assert "ኣ" not in caught.value.detail
 
@@ -123,8 +123,8 @@ def test_a_name_that_cannot_be_written_in_sepa_stops_prepare_without_showing_it(
 def test_a_correction_run_needs_a_reason_and_links_to_its_run(
     session: Session, prepared: int
 ) -> None:
-    approve_run(session, APPROVER, prepared, today=TODAY)
-    export_run(session, CLERK, prepared, today=TODAY)
+    approve_run(session, APPROVER, prepared, today=TODAY, now=at_noon(TODAY))
+    export_run(session, CLERK, prepared, today=TODAY, now=at_noon(TODAY))
     with pytest.raises(InvalidInput):
         create_run(session, CLERK, "0439", "2026-12", corrects=prepared, reason=" ")
     with pytest.raises(InvalidInput) as caught:
@@ -146,19 +146,21 @@ def test_changed_contract_blocks_approval_until_prepared_again(
     )
     session.commit()
     with pytest.raises(Conflict, match="gewijzigd"):
-        approve_run(session, APPROVER, prepared, today=TODAY)
+        approve_run(session, APPROVER, prepared, today=TODAY, now=at_noon(TODAY))
     session.rollback()
-    cancel_run(session, CLERK, prepared, "huur gewijzigd")
+    cancel_run(session, CLERK, prepared, "huur gewijzigd", today=TODAY, now=at_noon(TODAY))
     again = create_run(session, CLERK, "0439", "2026-12")
-    prepare_run(session, CLERK, again.id, today=TODAY)
-    approve_run(session, APPROVER, again.id, today=TODAY)
+    prepare_run(session, CLERK, again.id, today=TODAY, now=at_noon(TODAY))
+    approve_run(session, APPROVER, again.id, today=TODAY, now=at_noon(TODAY))
     huur_payment = next(p for p in run_payments(session, again) if p.category == "huur")
     assert huur_payment.amount_cents == 72500
 
 
 def test_approval_after_the_execution_date_is_refused(session: Session, prepared: int) -> None:
     with pytest.raises(Conflict, match="verstreken"):
-        approve_run(session, APPROVER, prepared, today=date(2026, 11, 25))
+        approve_run(
+            session, APPROVER, prepared, today=date(2026, 11, 25), now=at_noon(date(2026, 11, 25))
+        )
 
 
 def test_a_change_elsewhere_in_the_gemeente_also_blocks_approval(
@@ -170,7 +172,7 @@ def test_a_change_elsewhere_in_the_gemeente_also_blocks_approval(
     )
     session.commit()
     with pytest.raises(Conflict, match="gewijzigd"):
-        approve_run(session, APPROVER, prepared, today=TODAY)
+        approve_run(session, APPROVER, prepared, today=TODAY, now=at_noon(TODAY))
 
 
 def test_preparing_in_chunks_pays_the_same_and_reports_the_same(
@@ -178,9 +180,9 @@ def test_preparing_in_chunks_pays_the_same_and_reports_the_same(
 ) -> None:
     whole = get_run(session, prepared)
     expected = [(p.category, p.amount_cents, p.creditor_iban) for p in run_payments(session, whole)]
-    cancel_run(session, CLERK, prepared, "opnieuw, per huishouden")
+    cancel_run(session, CLERK, prepared, "opnieuw, per huishouden", today=TODAY, now=at_noon(TODAY))
     again = create_run(session, CLERK, "0439", "2026-12")
-    prepare_run(session, CLERK, again.id, today=TODAY, chunk_size=1)
+    prepare_run(session, CLERK, again.id, today=TODAY, now=at_noon(TODAY), chunk_size=1)
     assert [
         (p.category, p.amount_cents, p.creditor_iban) for p in run_payments(session, again)
     ] == (expected)

@@ -14,7 +14,7 @@ from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import RUN_STATE_LABELS, RUN_STATES
 from ontzorgen.runs.overview import overview_text, run_overview
 from ontzorgen.runs.service import approve_run, cancel_run, prepare_run
-from tests.factories import CLERK
+from tests.factories import CLERK, at_noon
 from tests.runs.test_api import PIET, _prepared, client  # noqa: F401
 from tests.runs.test_lifecycle import APPROVER, TODAY, prepared  # noqa: F401
 
@@ -39,20 +39,20 @@ def test_a_refused_transition_names_the_states_in_dutch(
     session: Session,
     prepared: int,  # noqa: F811
 ) -> None:
-    approve_run(session, APPROVER, prepared, today=TODAY)
+    approve_run(session, APPROVER, prepared, today=TODAY, now=at_noon(TODAY))
     session.commit()
     with pytest.raises(Conflict) as again:
-        approve_run(session, APPROVER, prepared, today=TODAY)
+        approve_run(session, APPROVER, prepared, today=TODAY, now=at_noon(TODAY))
     assert again.value.detail == (
         f"betaalrun {prepared} is geaccordeerd; accorderen kan alleen als de run voorbereid is"
     )
     with pytest.raises(Conflict) as repeat:
-        prepare_run(session, CLERK, prepared, today=TODAY)
+        prepare_run(session, CLERK, prepared, today=TODAY, now=at_noon(TODAY))
     assert "voorbereiden kan alleen als de run in de wachtrij is" in repeat.value.detail
-    export_run(session, CLERK, prepared, today=TODAY)
+    export_run(session, CLERK, prepared, today=TODAY, now=at_noon(TODAY))
     session.commit()
     with pytest.raises(Conflict) as late:
-        cancel_run(session, CLERK, prepared, "te laat")
+        cancel_run(session, CLERK, prepared, "te laat", today=TODAY, now=at_noon(TODAY))
     assert late.value.detail == (
         f"betaalrun {prepared} is geëxporteerd; annuleren kan alleen als de run in de wachtrij, "
         "voorbereid, geaccordeerd of mislukt is"

@@ -24,7 +24,7 @@ from ontzorgen.ledger.balances import balances
 from ontzorgen.ledger.models import LedgerAccount, LedgerTransaction
 from ontzorgen.runs.models import Payment
 from ontzorgen.runs.service import cancel_run, create_run, prepare_run
-from tests.factories import make_gemeente
+from tests.factories import at_noon, make_gemeente
 
 TODAY = date(2026, 11, 23)
 PERIOD = Period(2026, 12)
@@ -97,13 +97,15 @@ def _prepared_run(factory: sessionmaker[Session], code: str) -> int:
     with unit_of_work(factory) as session:
         run_id = create_run(session, Actor("jan"), code, PERIOD.label()).id
     with unit_of_work(factory) as session:
-        prepare_run(session, Actor("jan"), run_id, today=TODAY)
+        prepare_run(session, Actor("jan"), run_id, today=TODAY, now=at_noon(TODAY))
     return run_id
 
 
 def _cancel(factory: sessionmaker[Session], run_id: int) -> None:
     with unit_of_work(factory) as session:
-        cancel_run(session, Actor("piet"), run_id, "verkeerde maand")
+        cancel_run(
+            session, Actor("piet"), run_id, "verkeerde maand", today=TODAY, now=at_noon(TODAY)
+        )
 
 
 def test_cancel_takes_the_same_statements_for_10_and_50_households(

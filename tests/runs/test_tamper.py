@@ -19,7 +19,7 @@ from ontzorgen.runs.export import stored_payments_digest
 from ontzorgen.runs.files import export_run, stored_file
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, get_run, prepare_run
-from tests.factories import CLERK, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
 APPROVER = Actor("accordeerder")
@@ -42,14 +42,14 @@ def _run(factory: sessionmaker[Session], stage: Stage) -> int:
     for step in plan[stage]:
         with unit_of_work(factory) as session:
             if step == "prepared":
-                prepare_run(session, CLERK, run_id, today=TODAY)
+                prepare_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
             elif step == "approved":
-                approve_run(session, APPROVER, run_id, today=TODAY)
+                approve_run(session, APPROVER, run_id, today=TODAY, now=at_noon(TODAY))
             else:
-                export_run(session, CLERK, run_id, today=TODAY)
+                export_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
     if stage == "cancelled":
         with unit_of_work(factory) as session:
-            cancel_run(session, CLERK, run_id, "huur gewijzigd")
+            cancel_run(session, CLERK, run_id, "huur gewijzigd", today=TODAY, now=at_noon(TODAY))
     return run_id
 
 
@@ -59,9 +59,9 @@ def exported(session_factory: sessionmaker[Session]) -> int:
         make_gemeente(session)
         import_households(session, CLERK, example_import())
         run_id = create_run(session, CLERK, "0439", "2026-12").id
-        prepare_run(session, CLERK, run_id, today=TODAY)
-        approve_run(session, Actor("accordeerder"), run_id, today=TODAY)
-        export_run(session, CLERK, run_id, today=TODAY)
+        prepare_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
+        approve_run(session, Actor("accordeerder"), run_id, today=TODAY, now=at_noon(TODAY))
+        export_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
     return run_id
 
 
@@ -228,7 +228,7 @@ def _bypass(factory: sessionmaker[Session], backend: str, *statements: str) -> N
 
 def _export_refused(factory: sessionmaker[Session], run_id: int, match: str) -> None:
     with pytest.raises(Conflict, match=match), unit_of_work(factory) as session:
-        export_run(session, CLERK, run_id, today=TODAY)
+        export_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
     with factory() as session:
         run = get_run(session, run_id)
         assert run.state == "approved"

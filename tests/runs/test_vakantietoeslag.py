@@ -14,15 +14,15 @@ from ontzorgen.ledger.balances import balance, trial_balance, verify_balances
 from ontzorgen.ledger.models import LedgerAccount, LedgerPosting, LedgerTransaction
 from ontzorgen.money import Money
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
-from tests.factories import CLERK, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente
 
 APPROVER = Actor("accordeerder")
 
 
 def _run(session: Session, period: str, today: date) -> int:
     run_id = create_run(session, CLERK, "0439", period).id
-    prepare_run(session, CLERK, run_id, today=today)
-    approve_run(session, APPROVER, run_id, today=today)
+    prepare_run(session, CLERK, run_id, today=today, now=at_noon(today))
+    approve_run(session, APPROVER, run_id, today=today, now=at_noon(today))
     session.commit()
     return run_id
 

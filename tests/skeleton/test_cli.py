@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,14 @@ from tests.conftest import empty_database_url
 ONTZORGEN = str(Path(sys.executable).with_name("ontzorgen"))
 
 
-def run_cli(*args: str, database_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, database_url: str, cwd: Path, today: date | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI; ``today`` pins its clock (ONTZORGEN_TODAY), else it runs on the real day."""
     env = {**os.environ, "ONTZORGEN_DATABASE_URL": database_url, "ONTZORGEN_LOG_JSON": "true"}
+    env.pop("ONTZORGEN_TODAY", None)
+    if today is not None:
+        env["ONTZORGEN_TODAY"] = today.isoformat()
     return subprocess.run(
         [ONTZORGEN, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120
     )

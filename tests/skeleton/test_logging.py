@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from ontzorgen.bijstand.period import Period
+from ontzorgen.clock import SystemClock
 from ontzorgen.logs import configure_logging, get_logger
+from tests.conftest import CALENDAR_DAYS
 from tests.factories import example_import
 from tests.skeleton.test_cli import run_cli
 
@@ -26,34 +32,53 @@ def _personal_data(data: dict[str, object]) -> set[str]:
     return {v for v in values if len(v) > 3}
 
 
+def _flat(text: str) -> str:
+    """The CLI's output without the line breaks of the terminal's width."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("today", [None, *CALENDAR_DAYS], ids=str)
 def test_full_flow_logs_no_personal_data(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database_url: str, tmp_path: Path, today: date | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The full CLI flow on the real day (None) and on each fixed day (ONTZORGEN_TODAY): the
+    demo pays the month after the day, the test's own run the month after that."""
     log_file = tmp_path / "ontzorgen.log"  # the CLI keeps its log lines off the person's screen
     monkeypatch.setenv("ONTZORGEN_LOG_FILE", str(log_file))
+    day = today or SystemClock().today()
+    demo_month = Period.of(day).next()
     data = example_import()
     data["gemeente"] = "9999"  # the demo gemeente
     file = tmp_path / "import.json"
     file.write_text(json.dumps(data))
-    logs = []
-    for args in (
-        ("db", "upgrade"),
-        ("demo",),
-        ("import", str(file)),
-        ("plan", "--household", "HH-2026-0001", "--period", "2026-12"),
-        ("plan", "--household", "HH-2026-0002", "--period", "2026-12", "--json"),
-        ("import", str(file)),  # refused: errors must not repeat values either
-        ("run", "prepare", "--gemeente", "9999", "--period", "2027-01", "--as", "jan"),
-        ("run", "approve", "2", "--as", "piet"),
-        ("run", "export", "2", "--out", str(tmp_path / "pain.xml"), "--as", "jan"),
-        ("run", "show", "2"),
-    ):
-        result = run_cli(*args, database_url=database_url, cwd=tmp_path)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        result = run_cli(*args, database_url=database_url, cwd=tmp_path, today=today)
         logs.append(result.stderr)
-        if args[0] in ("plan", "run"):
+        if args[0] in ("demo", "plan", "run"):
             assert result.returncode == 0, result.stderr
+        return result
+
+    logs: list[str] = []
+    cli("db", "upgrade")
+    demo = cli("demo")
+    assert f"voor {demo_month.label()} (de maand na {day:%d-%m-%Y})" in _flat(demo.stdout)
+    cli("import", str(file))
+    cli("plan", "--household", "HH-2026-0001", "--period", "2026-12")
+    cli("plan", "--household", "HH-2026-0002", "--period", "2026-12", "--json")
+    cli("import", str(file))  # refused: errors must not repeat values either
+    period = demo_month.next().label()
+    prepared = cli("run", "prepare", "--gemeente", "9999", "--period", period, "--as", "jan")
+    found = re.search(rf"Betaalrun (\d+) .* periode {period}", _flat(prepared.stdout))
+    assert found is not None, prepared.stdout
+    run_id = found.group(1)
+    approved = cli("run", "approve", run_id, "--as", "piet")
+    assert f"Betaalrun {run_id} geaccordeerd door piet." in _flat(approved.stdout)
+    cli("run", "export", run_id, "--out", str(tmp_path / "pain.xml"), "--as", "jan")
+    cli("run", "show", run_id)
     log_text = "\n".join([*logs, log_file.read_text(encoding="utf-8")])
     assert '"event": "import.stored"' in log_text  # the flow did log
+    assert '"event": "run.approved"' in log_text
     assert '"event": "run.exported"' in log_text
     leaked = {value for value in _personal_data(data) if value in log_text}
     assert leaked == set()

@@ -11,6 +11,7 @@ exported pain.001 is read back with lxml.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from lxml import etree
@@ -33,6 +34,7 @@ from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import Payment, PaymentRun, RunLine, state_label
 from ontzorgen.runs.overview import run_overview
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, get_run, prepare_run
+from tests.factories import at_noon
 from tests.features.steps.dutch import (
     BEDRAG,
     DATUM,
@@ -69,6 +71,12 @@ class Betaalrun:
     run_id: int | None = None
     error: DomainError | None = None
     file: etree._Element | None = None
+    today: date | None = None  # the scenario's last date: a cancellation is booked then
+
+    def on(self, datum: str) -> date:
+        """The scenario's day, remembered for the steps that give none."""
+        self.today = dutch_date(datum)
+        return self.today
 
     @property
     def run(self) -> int:
@@ -263,7 +271,9 @@ def voorbereiden(
     ensure_imported(session, betaalrun)
     actor = Actor(medewerker)
     created = create_run(session, actor, GEMEENTE, dutch_month(maand).label())
-    prepare_run(session, actor, created.id, today=dutch_date(datum))
+    prepare_run(
+        session, actor, created.id, today=betaalrun.on(datum), now=at_noon(betaalrun.on(datum))
+    )
     session.commit()
     betaalrun.run_id = created.id
 
@@ -283,14 +293,22 @@ def proberen_voor_te_bereiden(
     session.commit()
     betaalrun.run_id = created.id
     try:
-        prepare_run(session, actor, created.id, today=dutch_date(datum))
+        prepare_run(
+            session, actor, created.id, today=betaalrun.on(datum), now=at_noon(betaalrun.on(datum))
+        )
     except DomainError as error:
         _fail(session, betaalrun, error)
 
 
 @when(parsers.re(rf'"(?P<medewerker>[a-z.]+)" de betaalrun accordeert op (?P<datum>{DATUM})'))
 def accorderen(session: Session, betaalrun: Betaalrun, medewerker: str, datum: str) -> None:
-    approve_run(session, Actor(medewerker), betaalrun.run, today=dutch_date(datum))
+    approve_run(
+        session,
+        Actor(medewerker),
+        betaalrun.run,
+        today=betaalrun.on(datum),
+        now=at_noon(betaalrun.on(datum)),
+    )
     session.commit()
 
 
@@ -303,7 +321,13 @@ def proberen_te_accorderen(
     session: Session, betaalrun: Betaalrun, medewerker: str, datum: str
 ) -> None:
     try:
-        approve_run(session, Actor(medewerker), betaalrun.run, today=dutch_date(datum))
+        approve_run(
+            session,
+            Actor(medewerker),
+            betaalrun.run,
+            today=betaalrun.on(datum),
+            now=at_noon(betaalrun.on(datum)),
+        )
     except DomainError as error:
         _fail(session, betaalrun, error)
 
@@ -323,13 +347,21 @@ def tweede_run(session: Session, betaalrun: Betaalrun, medewerker: str, maand: s
 
 @when(parsers.re(r'"(?P<medewerker>[a-z.]+)" de betaalrun annuleert met reden "(?P<reden>[^"]+)"'))
 def annuleren(session: Session, betaalrun: Betaalrun, medewerker: str, reden: str) -> None:
-    cancel_run(session, Actor(medewerker), betaalrun.run, reden)
+    assert betaalrun.today is not None, "een annulering volgt op een gedateerde stap"
+    today = betaalrun.today
+    cancel_run(session, Actor(medewerker), betaalrun.run, reden, today=today, now=at_noon(today))
     session.commit()
 
 
 @when(parsers.re(rf'"(?P<medewerker>[a-z.]+)" het betaalbestand exporteert op (?P<datum>{DATUM})'))
 def exporteren(session: Session, betaalrun: Betaalrun, medewerker: str, datum: str) -> None:
-    file = export_run(session, Actor(medewerker), betaalrun.run, today=dutch_date(datum))
+    file = export_run(
+        session,
+        Actor(medewerker),
+        betaalrun.run,
+        today=betaalrun.on(datum),
+        now=at_noon(betaalrun.on(datum)),
+    )
     session.commit()
     betaalrun.file = etree.fromstring(file.content)
 
@@ -374,7 +406,7 @@ def correctierun(
     created = create_run(
         session, actor, GEMEENTE, dutch_month(maand).label(), corrects=betaalrun.run, reason=reden
     )
-    prepare_run(session, actor, created.id, today=dutch_date(datum))
+    prepare_run(session, actor, created.id, today=dutch_date(datum), now=at_noon(dutch_date(datum)))
     session.commit()
     betaalrun.run_id = created.id
 
@@ -394,7 +426,9 @@ def nog_een_correctierun(
     )
     session.commit()
     try:
-        prepare_run(session, actor, created.id, today=dutch_date(datum))
+        prepare_run(
+            session, actor, created.id, today=dutch_date(datum), now=at_noon(dutch_date(datum))
+        )
     except DomainError as error:
         _fail(session, betaalrun, error)
 
