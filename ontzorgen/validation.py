@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import ErrorDetails
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
 
 from ontzorgen.errors import FieldProblem
 from ontzorgen.money import Money
@@ -206,3 +208,22 @@ def problems_from_validation(
         record, name = split(loc) if split else (None, field_path(loc) or "(invoer)")
         problems.append(FieldProblem(field=name, reason=dutch_reason(e), record=record))
     return problems
+
+
+def _iban(value: str) -> str:
+    try:
+        return str(IBAN(value).compact)
+    except SchwiftyException as error:
+        raise ValueError(f"geen geldige IBAN ({type(error).__name__})") from None
+
+
+def _bic(value: str) -> str:
+    try:
+        return str(BIC(value).compact)
+    except SchwiftyException as error:
+        raise ValueError(f"geen geldige BIC ({type(error).__name__})") from None
+
+
+# Checked with schwifty (check digits, the country's BBAN structure) and stored compact.
+Iban = Annotated[str, AfterValidator(_iban)]
+Bic = Annotated[str, AfterValidator(_bic)]

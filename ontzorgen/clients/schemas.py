@@ -12,8 +12,6 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
-from schwifty import BIC, IBAN
-from schwifty.exceptions import SchwiftyException
 from stdnum.nl import bsn as stdnum_bsn
 
 from ontzorgen.bijstand.facts import (
@@ -33,6 +31,8 @@ from ontzorgen.validation import (
     MAX_MONTHLY_CENTS,
     PERIOD_PATTERN,
     REFERENCE_PATTERN,
+    Bic,
+    Iban,
     InputModel,
     check_reference,
 )
@@ -43,20 +43,6 @@ def _bsn(value: str) -> str:
     if not stdnum_bsn.is_valid(compact):
         raise ValueError("geen geldig BSN (9 cijfers met elfproef)")
     return str(compact)
-
-
-def _iban(value: str) -> str:
-    try:
-        return str(IBAN(value).compact)
-    except SchwiftyException as error:
-        raise ValueError(f"geen geldige IBAN ({type(error).__name__})") from None
-
-
-def _bic(value: str) -> str:
-    try:
-        return str(BIC(value).compact)
-    except SchwiftyException as error:
-        raise ValueError(f"geen geldige BIC ({type(error).__name__})") from None
 
 
 def _payment_reference(value: str) -> str:
@@ -78,8 +64,6 @@ Reference = Annotated[
     AfterValidator(check_reference),
 ]
 Bsn = Annotated[str, AfterValidator(_bsn)]
-Iban = Annotated[str, AfterValidator(_iban)]
-Bic = Annotated[str, AfterValidator(_bic)]
 # Monthly amounts have a plausible ceiling (validation.MAX_MONTHLY_CENTS, € 10.000,00).
 Cents = Annotated[int, Field(ge=0, le=MAX_MONTHLY_CENTS, description="eurocents")]
 PositiveCents = Annotated[int, Field(gt=0, le=MAX_MONTHLY_CENTS, description="eurocents")]

@@ -5,29 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from schwifty import BIC, IBAN
-from schwifty.exceptions import SchwiftyException
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ontzorgen.bijstand.facts import Category, LeefgeldFrequency, ProRataMethod, Weekday
 from ontzorgen.gemeenten.policy import Cents, PolicyParameters
-from ontzorgen.validation import GEMEENTE_CODE_PATTERN, PURPOSE_CODE_PATTERN, InputModel
+from ontzorgen.validation import (
+    GEMEENTE_CODE_PATTERN,
+    PURPOSE_CODE_PATTERN,
+    Bic,
+    Iban,
+    InputModel,
+)
 
 FourLetters = Annotated[str, Field(pattern=PURPOSE_CODE_PATTERN)]
-
-
-def _iban(value: str) -> str:
-    try:
-        return str(IBAN(value).compact)
-    except SchwiftyException as error:
-        raise ValueError(f"geen geldige IBAN ({type(error).__name__})") from None
-
-
-def _bic(value: str) -> str:
-    try:
-        return str(BIC(value).compact)
-    except SchwiftyException as error:
-        raise ValueError(f"geen geldige BIC ({type(error).__name__})") from None
 
 
 class GemeenteIn(InputModel):
@@ -38,24 +28,14 @@ class GemeenteIn(InputModel):
     ]
     name: Annotated[str, Field(min_length=1, max_length=70)]
     debtor_name: Annotated[str, Field(min_length=1, max_length=70)]
-    debtor_iban: str
-    debtor_bic: str | None = None
+    debtor_iban: Iban
+    debtor_bic: Bic | None = None
     policy: PolicyParameters
 
     @model_validator(mode="after")
     def _policy_facts_hold(self) -> GemeenteIn:
         self.policy.to_facts()  # raises FactError (a ValueError) naming the parameter
         return self
-
-    @field_validator("debtor_iban")
-    @classmethod
-    def _valid_iban(cls, value: str) -> str:
-        return _iban(value)
-
-    @field_validator("debtor_bic")
-    @classmethod
-    def _valid_bic(cls, value: str | None) -> str | None:
-        return None if value is None else _bic(value)
 
 
 class GemeenteOut(BaseModel):
@@ -96,16 +76,6 @@ class GemeentePatch(InputModel):
 
     name: Annotated[str, Field(min_length=1, max_length=70)] | None = None
     debtor_name: Annotated[str, Field(min_length=1, max_length=70)] | None = None
-    debtor_iban: str | None = None
-    debtor_bic: str | None = None
+    debtor_iban: Iban | None = None
+    debtor_bic: Bic | None = None
     policy: PolicyPatch | None = None
-
-    @field_validator("debtor_iban")
-    @classmethod
-    def _valid_iban(cls, value: str | None) -> str | None:
-        return None if value is None else _iban(value)
-
-    @field_validator("debtor_bic")
-    @classmethod
-    def _valid_bic(cls, value: str | None) -> str | None:
-        return None if value is None else _bic(value)
