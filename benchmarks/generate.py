@@ -72,6 +72,26 @@ def _rf(body: str) -> str:
     return f"RF{98 - int(digits) % 97:02d}{body}"
 
 
+def _contract_amounts(rng: random.Random) -> tuple[int, int, int, int]:
+    """Monthly cents of huur, stroom, water and zorgverzekering for one household."""
+    return (
+        rng.randrange(550, 651) * 100,
+        rng.randrange(60, 91) * 100,
+        rng.randrange(18, 26) * 100,
+        rng.randrange(140, 151) * 100,
+    )
+
+
+def _contract_references(i: int, hid: int) -> tuple[str, str, str, str]:
+    """The payment references of those contracts: free text, betalingskenmerk, RF."""
+    return (
+        f"Huur Dorpsstraat {1 + i % 200} contract {hid}",
+        make_betalingskenmerk(f"{300_000_000_000_000 + hid:015d}"),
+        _rf(f"W{hid:09d}"),
+        make_betalingskenmerk(f"{100_000_000_000 + hid:012d}"),
+    )
+
+
 def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), CHUNK):
         session.execute(insert(table), rows[start : start + CHUNK])
@@ -143,18 +163,8 @@ def generate(session: Session, households: int, period: Period, *, seed: int = 4
             "id": hid, "gemeente_id": gid, "household_id": hid, "reference": f"R-{hid:07d}",
             "start": start, "end": None, "leefvorm": "alleenstaande", "kostendelers": 1,
         })  # fmt: skip
-        amounts = (
-            rng.randrange(550, 651) * 100,
-            rng.randrange(60, 91) * 100,
-            rng.randrange(18, 26) * 100,
-            rng.randrange(140, 151) * 100,
-        )
-        references = (
-            f"Huur Dorpsstraat {1 + i % 200} contract {hid}",
-            make_betalingskenmerk(f"{300_000_000_000_000 + hid:015d}"),
-            _rf(f"W{hid:09d}"),
-            make_betalingskenmerk(f"{100_000_000_000 + hid:012d}"),
-        )
+        amounts = _contract_amounts(rng)
+        references = _contract_references(i, hid)
         for c, ((category, _), amount, reference) in enumerate(
             zip(_CATEGORIES, amounts, references, strict=True)
         ):
@@ -211,18 +221,8 @@ def import_document(
     for i in range(households):
         hid = i + 1
         start, _ = add_months_clamped(period.first_day, -rng.randrange(0, 5))
-        amounts = (
-            rng.randrange(550, 651) * 100,
-            rng.randrange(60, 91) * 100,
-            rng.randrange(18, 26) * 100,
-            rng.randrange(140, 151) * 100,
-        )
-        references = (
-            f"Huur Dorpsstraat {1 + i % 200} contract {hid}",
-            make_betalingskenmerk(f"{300_000_000_000_000 + hid:015d}"),
-            _rf(f"W{hid:09d}"),
-            make_betalingskenmerk(f"{100_000_000_000 + hid:012d}"),
-        )
+        amounts = _contract_amounts(rng)
+        references = _contract_references(i, hid)
         documents.append({
             "reference": f"B-{hid:07d}", "leefvorm": "alleenstaande",
             "vestigingsdatum": start.isoformat(),
