@@ -1,6 +1,14 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Every table, imported in one place so that the metadata is complete (Alembic, tests)."""
 
+from ontzorgen.bank.models import (
+    BankDecision,
+    BankFile,
+    BankItem,
+    BankReissue,
+    HouseholdEvent,
+    PaymentEvent,
+)
 from ontzorgen.clients.models import (
     BijstandRight,
     Contract,
@@ -25,6 +33,10 @@ from ontzorgen.ledger.models import (
 from ontzorgen.runs.models import Payment, PaymentRun, RunFile, RunLine
 
 __all__ = [
+    "BankDecision",
+    "BankFile",
+    "BankItem",
+    "BankReissue",
     "Base",
     "BijstandRight",
     "Contract",
@@ -32,6 +44,7 @@ __all__ = [
     "Deduction",
     "Gemeente",
     "Household",
+    "HouseholdEvent",
     "LedgerAccount",
     "LedgerBalance",
     "LedgerPeriod",
@@ -39,6 +52,7 @@ __all__ = [
     "LedgerTransaction",
     "Payee",
     "Payment",
+    "PaymentEvent",
     "PaymentRun",
     "Person",
     "RunFile",

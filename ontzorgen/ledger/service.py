@@ -117,6 +117,12 @@ DEFAULT_CHART: Final[tuple[AccountSpec, ...]] = (
         AccountKind.LIABILITY,
     ),
     AccountSpec(
+        "nog-te-bepalen-ontvangsten",
+        "Nog te bepalen ontvangsten: bankmutaties die bij geen betaling horen, tot ze zijn "
+        "afgeletterd",
+        AccountKind.LIABILITY,
+    ),
+    AccountSpec(
         "rekening-courant-gemeente",
         "Rekening-courant met de algemene dienst (financiering van de betaalrekening)",
         AccountKind.EQUITY,
