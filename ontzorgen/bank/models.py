@@ -47,7 +47,6 @@ class BankFile(Base):
     filename: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = mapped_column(LargeBinary)
-    summary: Mapped[str] = mapped_column(Text)  # JSON: counts and totals of the import
     imported_by: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

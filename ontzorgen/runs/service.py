@@ -281,6 +281,10 @@ def prepare_run(
         report.released += chunk.released
         if progress is not None:
             progress(min(start + chunk_size, total), total)
+    if run.kind == "correction" and not problems:
+        from ontzorgen.runs.reissue import book_reissues  # bank → runs: imported late
+
+        changed += book_reissues(session, actor, ctx, run, problems)
     if problems:
         # One problem per payee or household, however many payments it has.
         raise InvalidInput(problems=list(dict.fromkeys(problems)))

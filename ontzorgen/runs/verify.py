@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import String, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from ontzorgen.bank.models import BankReissue
 from ontzorgen.errors import Conflict
 from ontzorgen.ledger.models import LedgerAccount, LedgerPosting, LedgerTransaction
 from ontzorgen.money import Money
@@ -21,6 +22,7 @@ from ontzorgen.runs.export import stored_payments_digest
 from ontzorgen.runs.models import Payment, PaymentRun
 
 EXAMPLES = 3
+SUSPENSE_ACCOUNTS = ("tussenrekening", "nog-te-bepalen-ontvangsten")
 _REFUSED = "er wordt geen bestand gemaakt; laat beheer de betalingen onderzoeken"
 
 
@@ -63,9 +65,12 @@ def _check_ledger(session: Session, run: PaymentRun) -> None:
         else_=literal(f"{CREDITEUREN}/payee:") + cast(Payment.payee_id, String),
     )
     reversal = aliased(LedgerTransaction)
-    posted_to_household = func.sum(
-        case((LedgerAccount.code == household, LedgerPosting.amount), else_=0)
+    # A payment carrying out a decision on returned money is paid from suspense instead.
+    source = case(
+        (BankReissue.id.is_not(None), LedgerAccount.code.in_(SUSPENSE_ACCOUNTS)),
+        else_=LedgerAccount.code == household,
     )
+    posted_to_household = func.sum(case((source, LedgerPosting.amount), else_=0))
     posted_to_creditor = func.sum(
         case((LedgerAccount.code == paid_to, LedgerPosting.amount), else_=0)
     )
@@ -75,9 +80,11 @@ def _check_ledger(session: Session, run: PaymentRun) -> None:
         .join(LedgerPosting, LedgerPosting.transaction_id == LedgerTransaction.id)
         .join(LedgerAccount, LedgerAccount.id == LedgerPosting.account_id)
         .outerjoin(reversal, reversal.reverses_id == LedgerTransaction.id)
+        .outerjoin(BankReissue, BankReissue.payment_id == Payment.id)
         .where(Payment.run_id == run.id, Payment.active.is_(True))
         .group_by(
             Payment.id,
+            BankReissue.id,
             Payment.end_to_end_id,
             Payment.amount_cents,
             Payment.gemeente_id,

@@ -59,7 +59,6 @@ def upgrade() -> None:
         sa.Column("filename", sa.String(length=100), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
-        sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("imported_by", sa.String(length=64), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,191 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Decisions on money in suspense: a rejected or returned payment, or an unidentified credit.
+
+A decision is recorded with who, when and why; paying happens in the next correction run of the
+gemeente (see :mod:`ontzorgen.bank.reissue`), which goes through the same four-eyes approval as
+every run. Until a decision is carried out, a newer one replaces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ontzorgen.auth import Actor
+from ontzorgen.bank.models import BankDecision, BankItem, BankReissue, PaymentEvent
+from ontzorgen.clients.models import Household
+from ontzorgen.errors import Conflict, InvalidInput, NotFound
+from ontzorgen.gemeenten.service import get_gemeente
+from ontzorgen.runs.models import Payment, PaymentRun
+from ontzorgen.validation import MAX_ID
+
+ACTION_LABELS: Final = {
+    "herbetalen": "opnieuw betalen aan de begunstigde",
+    "aan_huishouden": "betalen aan het huishouden",
+    "vasthouden": "vasthouden op de tussenrekening",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """A recorded decision, as the CLI and the API show it."""
+
+    id: int
+    action: str
+    label: str
+    payment_id: int | None
+    bank_item_id: int | None
+    household_id: int | None
+
+
+def _payment(session: Session, gemeente_id: int, payment_id: int) -> Payment:
+    payment = None
+    if 0 < payment_id <= MAX_ID:
+        payment = session.get(Payment, payment_id)
+    if payment is None or payment.gemeente_id != gemeente_id:
+        raise NotFound(f"betaling {payment_id} bestaat niet in deze gemeente")
+    return payment
+
+
+def carried_out(session: Session, decision_ids: list[int]) -> set[int]:
+    """The decisions already carried out by a payment in a run that is not cancelled."""
+    if not decision_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(BankReissue.decision_id)
+            .join(PaymentRun, PaymentRun.id == BankReissue.run_id)
+            .where(BankReissue.decision_id.in_(decision_ids), PaymentRun.state != "cancelled")
+        )
+    )
+
+
+def _subject_done(
+    session: Session, *, payment_id: int | None = None, bank_item_id: int | None = None
+) -> bool:
+    """Whether an earlier decision on this payment or bank item was carried out already."""
+    column = BankDecision.payment_id if payment_id is not None else BankDecision.bank_item_id
+    ids = list(
+        session.scalars(select(BankDecision.id).where(column == (payment_id or bank_item_id)))
+    )
+    return bool(carried_out(session, ids))
+
+
+def decide(
+    session: Session,
+    actor: Actor,
+    gemeente_ref: str | int,
+    *,
+    action: str,
+    reason: str,
+    now: datetime,
+    payment_id: int | None = None,
+    bank_item_id: int | None = None,
+    household_id: int | None = None,
+) -> Decided:
+    """Record what happens to a rejected or returned payment (``payment_id``) or an
+    unidentified credit (``bank_item_id``, paid to ``household_id``)."""
+    gemeente = get_gemeente(session, gemeente_ref)
+    if action not in ACTION_LABELS:
+        raise InvalidInput("action", f"kies {', '.join(ACTION_LABELS)}")
+    if not reason.strip():
+        raise InvalidInput("reason", "een besluit heeft een vastgelegde reden nodig")
+    if (payment_id is None) == (bank_item_id is None):
+        raise InvalidInput("payment_id", "kies een betaling of een bankpost, niet beide")
+    if payment_id is not None:
+        payment = _payment(session, gemeente.id, payment_id)
+        statuses = set(
+            session.scalars(
+                select(PaymentEvent.status).where(PaymentEvent.payment_id == payment.id)
+            )
+        )
+        if not statuses & {"geweigerd", "teruggekomen"}:
+            raise Conflict(
+                f"betaling {payment.id} is niet geweigerd of teruggekomen: er is niets te besluiten"
+            )
+        if _subject_done(session, payment_id=payment.id):
+            raise Conflict(
+                f"over betaling {payment.id} is al besloten en het besluit is uitgevoerd"
+            )
+        household_id = payment.household_id
+        if action == "aan_huishouden" or payment.kind == "leefgeld":
+            _require_iban(session, gemeente.id, household_id)
+    else:
+        assert bank_item_id is not None
+        item = session.get(BankItem, bank_item_id) if 0 < bank_item_id <= MAX_ID else None
+        if item is None or item.gemeente_id != gemeente.id:
+            raise NotFound(f"bankpost {bank_item_id} bestaat niet in deze gemeente")
+        if item.kind != "unidentified":
+            raise Conflict(f"bankpost {item.id} is al aan een betaling gekoppeld")
+        if action == "herbetalen":
+            raise InvalidInput("action", "een onbekende bijschrijving betaal je aan een huishouden")
+        if action == "aan_huishouden":
+            if item.direction != "CRDT":
+                raise InvalidInput(
+                    "bank_item_id", "alleen een bijschrijving kan aan een huishouden worden betaald"
+                )
+            if household_id is None:
+                raise InvalidInput("household_id", "kies het huishouden dat het geld krijgt")
+            _require_iban(session, gemeente.id, household_id)
+        if _subject_done(session, bank_item_id=item.id):
+            raise Conflict(f"over bankpost {item.id} is al besloten en het besluit is uitgevoerd")
+    decision = BankDecision(
+        gemeente_id=gemeente.id,
+        payment_id=payment_id,
+        bank_item_id=bank_item_id,
+        household_id=household_id,
+        action=action,
+        reason=reason.strip()[:500],
+        decided_by=actor.user_id,
+        decided_at=now,
+    )
+    session.add(decision)
+    session.flush()
+    return Decided(
+        decision.id, action, ACTION_LABELS[action], payment_id, bank_item_id, household_id
+    )
+
+
+def _require_iban(session: Session, gemeente_id: int, household_id: int) -> None:
+    household = session.get(Household, household_id) if 0 < household_id <= MAX_ID else None
+    if household is None or household.gemeente_id != gemeente_id:
+        raise NotFound(f"huishouden {household_id} bestaat niet in deze gemeente")
+    if not household.iban:
+        raise Conflict(
+            f"huishouden {household.id} heeft geen eigen rekening (IBAN): leg die eerst vast"
+        )
+
+
+def current_decisions(session: Session, gemeente_id: int) -> list[BankDecision]:
+    """Per payment or bank item, its newest decision (carried out or not)."""
+    newest = (
+        select(func.max(BankDecision.id))
+        .where(BankDecision.gemeente_id == gemeente_id)
+        .group_by(BankDecision.payment_id, BankDecision.bank_item_id)
+    )
+    return list(
+        session.scalars(
+            select(BankDecision).where(BankDecision.id.in_(newest)).order_by(BankDecision.id)
+        )
+    )
+
+
+def to_carry_out(session: Session, gemeente_id: int) -> list[BankDecision]:
+    """The decisions that pay out and are not carried out yet: for the next correction run.
+
+    A subject (payment or bank item) whose money was paid out by an earlier decision never
+    pays twice, whatever newer decision follows."""
+    every = list(
+        session.scalars(select(BankDecision).where(BankDecision.gemeente_id == gemeente_id))
+    )
+    done = carried_out(session, [d.id for d in every])
+    paid = {(d.payment_id, d.bank_item_id) for d in every if d.id in done}
+    return [
+        d
+        for d in current_decisions(session, gemeente_id)
+        if d.action != "vasthouden" and (d.payment_id, d.bank_item_id) not in paid
+    ]
