@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ontzorgen import __version__, migrate
-from ontzorgen.api import gemeenten, households, runs
+from ontzorgen.api import bank, gemeenten, households, runs
 from ontzorgen.api.problems import PROBLEM_JSON, install_problem_handlers
 from ontzorgen.clock import Clock
 from ontzorgen.config import Settings, get_settings
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     v1.include_router(gemeenten.router)
     v1.include_router(households.router)
     v1.include_router(runs.router)
+    v1.include_router(bank.router)
     app.include_router(v1)
     return app
 

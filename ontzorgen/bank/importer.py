@@ -53,6 +53,7 @@ log = get_logger(__name__)
 BANK: Final = "bank"
 SUSPENSE: Final = "tussenrekening"
 UNIDENTIFIED: Final = "nog-te-bepalen-ontvangsten"
+MAX_FILE_BYTES: Final = 256 * 1024 * 1024  # a month of camt.053 for 100,000 households fits
 CHUNK: Final = 2000  # bank lines matched and booked per step
 _ACCEPTED: Final = frozenset({"ACCP", "ACSC", "ACTC", "ACWC", "ACSP"})
 _NOT_ADDING_UP: Final = "de transacties tellen niet op tot het bedrag van de regel"

@@ -371,8 +371,11 @@ def suggestions(session: Session, gemeente_id: int, item: BankItem) -> list[dict
     return sorted(found.values(), key=lambda s: (-s["score"], s["kind"], s["id"]))
 
 
-def open_items(session: Session, gemeente_ref: str | int) -> list[dict[str, Any]]:
-    """Every open item of the gemeente ('ter controle'), whatever its month, oldest first."""
+def open_items(
+    session: Session, gemeente_ref: str | int, *, suggest: bool = False
+) -> list[dict[str, Any]]:
+    """Every open item of the gemeente ('ter controle'), month by month; with ``suggest``,
+    who each unidentified line may belong to."""
     gemeente = get_gemeente(session, gemeente_ref)
     periods = session.scalars(
         select(PaymentRun.period)
@@ -390,7 +393,11 @@ def open_items(session: Session, gemeente_ref: str | int) -> list[dict[str, Any]
     result = []
     for month in sorted(months):
         for item in reconcile(session, gemeente.id, period=month).open_items:
-            result.append({"period": month, **asdict(item)})
+            row: dict[str, Any] = {"period": month, **asdict(item)}
+            if suggest and item.bank_item_id is not None and item.kind == "ter_controle":
+                line = session.get_one(BankItem, item.bank_item_id)
+                row["suggestions"] = suggestions(session, gemeente.id, line)
+            result.append(row)
     return result
 
 

@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Bank feedback: upload bank files, payment statuses, decisions, reconciliation, period close."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import Field
+
+from ontzorgen.api.deps import ActorDep, ClockDep, SessionDep
+from ontzorgen.bank import decisions, importer, reconcile, status
+from ontzorgen.bank.models import BankFile
+from ontzorgen.errors import InvalidInput, NotFound
+from ontzorgen.gemeenten.service import get_gemeente
+from ontzorgen.validation import GEMEENTE_CODE_PATTERN, MAX_ID, PERIOD_PATTERN, InputModel
+
+router = APIRouter(tags=["bank"])
+
+GemeenteCode = Annotated[str, Path(pattern=GEMEENTE_CODE_PATTERN, description="CBS code")]
+Period = Annotated[str, Path(pattern=PERIOD_PATTERN, description="Month as YYYY-MM")]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class BankFileIn(InputModel):
+    """A bank file (pain.002, camt.053 or camt.054), its bytes in base64."""
+
+    filename: Annotated[str, Field(min_length=1, max_length=200)]
+    content_base64: Annotated[
+        str, Field(min_length=1, max_length=importer.MAX_FILE_BYTES * 4 // 3 + 4)
+    ]
+
+
+class DecisionIn(InputModel):
+    """What happens to returned money or an unidentified credit."""
+
+    action: Literal["herbetalen", "aan_huishouden", "vasthouden"]
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    payment_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+    bank_item_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+    household_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+
+
+class CloseIn(InputModel):
+    """Closing a period has no options; the body is empty."""
+
+
+@router.post("/gemeenten/{gemeente}/bankbestanden", status_code=201)
+def upload_bank_file(
+    gemeente: GemeenteCode, data: BankFileIn, session: SessionDep, actor: ActorDep,
+    clock: ClockDep,
+) -> dict[str, Any]:  # fmt: skip
+    """Import a bank file: all or nothing, and the same file twice changes nothing."""
+    try:
+        content = base64.b64decode(data.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput("content_base64", "geen geldige base64-tekst") from None
+    summary = importer.import_bank_file(
+        session, actor, gemeente, content, filename=data.filename, today=clock.today(),
+        now=clock.now(),
+    )  # fmt: skip
+    return summary.as_dict()
+
+
+@router.get("/gemeenten/{gemeente}/bankbestanden/{file_id}")
+def get_bank_file(gemeente: GemeenteCode, file_id: Id, session: SessionDep) -> dict[str, Any]:
+    """What an imported bank file booked."""
+    found = session.get(BankFile, file_id)
+    if found is None or found.gemeente_id != get_gemeente(session, gemeente).id:
+        raise NotFound(f"bankbestand {file_id} bestaat niet in deze gemeente")
+    return importer.import_summary(session, found).as_dict()
+
+
+@router.get("/gemeenten/{gemeente}/betalingen/{payment_id}")
+def get_payment_status(
+    gemeente: GemeenteCode, payment_id: Id, session: SessionDep
+) -> dict[str, Any]:
+    """A payment's status with its history and what was decided about it."""
+    found = get_gemeente(session, gemeente)
+    return status.payment_status(session, found.id, payment_id).as_dict()
+
+
+@router.get("/betaalruns/{run_id}/betalingen")
+def get_run_payments(run_id: Id, session: SessionDep) -> dict[str, Any]:
+    """Every payment of a run with its status, and the totals per status."""
+    return {
+        "run_id": run_id,
+        "statuses": status.run_statuses(session, run_id),
+        "payments": status.run_payment_statuses(session, run_id),
+    }
+
+
+@router.post("/gemeenten/{gemeente}/besluiten", status_code=201)
+def create_decision(
+    gemeente: GemeenteCode, data: DecisionIn, session: SessionDep, actor: ActorDep,
+    clock: ClockDep,
+) -> dict[str, Any]:  # fmt: skip
+    """Decide about a rejected or returned payment, or an unidentified credit."""
+    decided = decisions.decide(
+        session, actor, gemeente, action=data.action, reason=data.reason, now=clock.now(),
+        payment_id=data.payment_id, bank_item_id=data.bank_item_id,
+        household_id=data.household_id,
+    )  # fmt: skip
+    return {
+        "id": decided.id,
+        "action": decided.action,
+        "label": decided.label,
+        "payment_id": decided.payment_id,
+        "bank_item_id": decided.bank_item_id,
+        "household_id": decided.household_id,
+    }
+
+
+def _report(found: reconcile.Reconciliation, fmt: str) -> Any:
+    if fmt == "csv":
+        return Response(found.as_csv(), media_type="text/csv; charset=utf-8")
+    return found.as_dict()
+
+
+@router.get("/gemeenten/{gemeente}/afstemming/{period}")
+def get_reconciliation(
+    gemeente: GemeenteCode, period: Period, session: SessionDep,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Any:  # fmt: skip
+    """The month's reconciliation: every figure in cents, the difference and the open items."""
+    return _report(reconcile.reconcile(session, gemeente, period=period), format)
+
+
+@router.get("/betaalruns/{run_id}/afstemming")
+def get_run_reconciliation(
+    run_id: Id, session: SessionDep,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Any:  # fmt: skip
+    """One run's reconciliation."""
+    from ontzorgen.runs.service import get_run
+
+    run = get_run(session, run_id)
+    return _report(reconcile.reconcile(session, run.gemeente_id, run_id=run_id), format)
+
+
+@router.get("/gemeenten/{gemeente}/open-posten")
+def get_open_items(gemeente: GemeenteCode, session: SessionDep) -> dict[str, Any]:
+    """Everything still open ('ter controle'), with suggestions for unidentified lines."""
+    return {"open_items": reconcile.open_items(session, gemeente, suggest=True)}
+
+
+@router.post("/gemeenten/{gemeente}/perioden/{period}/afsluiting")
+def close_period(
+    gemeente: GemeenteCode, period: Period, data: CloseIn, session: SessionDep,
+    actor: ActorDep, clock: ClockDep,
+) -> dict[str, Any]:  # fmt: skip
+    """Close a ledger period: refused while the month does not reconcile or has open items."""
+    del data
+    report = reconcile.close_period(session, actor, gemeente, period, now=clock.now())
+    return {"period": report.period, "status": "gesloten", "reconciliation": report.as_dict()}

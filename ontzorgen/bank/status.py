@@ -1,0 +1,222 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""A payment's status as people see it, with its history; and the statuses of a run.
+
+te betalen → verzonden (the run's file was exported) → geaccepteerd (pain.002) →
+uitgevoerd (booked by the bank) / geweigerd / teruggekomen. The history is every event as it
+came in, never overwritten; what was decided about returned money, and the payment that paid it
+again, are shown with it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Final
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ontzorgen.bank.decisions import ACTION_LABELS
+from ontzorgen.bank.models import BankDecision, BankReissue, PaymentEvent
+from ontzorgen.bank.reasons import describe
+from ontzorgen.errors import NotFound
+from ontzorgen.runs.models import Payment, PaymentRun
+from ontzorgen.validation import MAX_ID
+
+STATUS_LABELS: Final = {
+    "te_betalen": "te betalen",
+    "verzonden": "verzonden (in behandeling bij de bank)",
+    "geaccepteerd": "geaccepteerd door de bank",
+    "uitgevoerd": "uitgevoerd",
+    "geweigerd": "geweigerd",
+    "teruggekomen": "teruggekomen",
+}
+# The newest that applies wins: a returned payment was booked first.
+_RANK: Final = {"geaccepteerd": 1, "uitgevoerd": 2, "geweigerd": 3, "teruggekomen": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class StatusStep:
+    status: str
+    label: str
+    on: date | None
+    reason_code: str | None = None
+    reason: str | None = None
+    bank_file_id: int | None = None
+
+
+@dataclass
+class PaymentStatus:
+    payment_id: int
+    run_id: int
+    end_to_end_id: str
+    amount_cents: int
+    status: str
+    label: str
+    reason: str | None
+    history: list[StatusStep] = field(default_factory=list)
+    decision: dict[str, Any] | None = None
+    paid_again_by: list[int] = field(default_factory=list)
+    pays_again: int | None = None  # the returned payment this one pays again
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def current_status(run_state: str, statuses: set[str]) -> str:
+    """The status of a payment from its run's state and the statuses the bank gave it."""
+    if statuses:
+        return max(statuses, key=_RANK.__getitem__)
+    return "verzonden" if run_state == "exported" else "te_betalen"
+
+
+def payment_status(session: Session, gemeente_id: int, payment_id: int) -> PaymentStatus:
+    """A payment's status, history, decision and the payments that paid it again."""
+    payment = session.get(Payment, payment_id) if 0 < payment_id <= MAX_ID else None
+    if payment is None or payment.gemeente_id != gemeente_id:
+        raise NotFound(f"betaling {payment_id} bestaat niet in deze gemeente")
+    run = session.get_one(PaymentRun, payment.run_id)
+    events = list(
+        session.scalars(
+            select(PaymentEvent)
+            .where(PaymentEvent.payment_id == payment.id)
+            .order_by(PaymentEvent.id)
+        )
+    )
+    history = [StatusStep("te_betalen", STATUS_LABELS["te_betalen"],
+                          run.prepared_at.date() if run.prepared_at else None)]  # fmt: skip
+    if run.state == "exported":
+        history.append(
+            StatusStep(
+                "verzonden",
+                STATUS_LABELS["verzonden"],
+                run.exported_at.date() if run.exported_at else None,
+            )
+        )
+    for event in events:
+        history.append(
+            StatusStep(
+                event.status,
+                STATUS_LABELS[event.status],
+                event.event_date,
+                event.reason_code,
+                describe(event.reason_code)
+                if event.status in ("geweigerd", "teruggekomen")
+                else None,
+                event.bank_file_id,
+            )
+        )
+    status = current_status(run.state, {e.status for e in events})
+    last = history[-1]
+    decision = session.scalar(
+        select(BankDecision)
+        .where(BankDecision.payment_id == payment.id)
+        .order_by(BankDecision.id.desc())
+        .limit(1)
+    )
+    again = list(
+        session.scalars(
+            select(BankReissue.payment_id)
+            .join(BankDecision, BankDecision.id == BankReissue.decision_id)
+            .join(PaymentRun, PaymentRun.id == BankReissue.run_id)
+            .where(BankDecision.payment_id == payment.id, PaymentRun.state != "cancelled")
+        )
+    )
+    pays_again = session.scalar(
+        select(BankDecision.payment_id)
+        .join(BankReissue, BankReissue.decision_id == BankDecision.id)
+        .where(BankReissue.payment_id == payment.id)
+    )
+    return PaymentStatus(
+        payment_id=payment.id,
+        run_id=payment.run_id,
+        end_to_end_id=payment.end_to_end_id,
+        amount_cents=payment.amount_cents,
+        status=status,
+        label=STATUS_LABELS[status],
+        reason=last.reason if last.status == status else None,
+        history=history,
+        decision=None
+        if decision is None
+        else {
+            "id": decision.id,
+            "action": decision.action,
+            "label": ACTION_LABELS[decision.action],
+            "reason": decision.reason,
+            "decided_by": decision.decided_by,
+            "decided_at": decision.decided_at.isoformat(),
+        },
+        paid_again_by=again,
+        pays_again=pays_again,
+    )
+
+
+def run_statuses(session: Session, run_id: int) -> dict[str, dict[str, int]]:
+    """Per status: how many of the run's payments have it now, and for how much."""
+    run = session.get(PaymentRun, run_id) if 0 < run_id <= MAX_ID else None
+    if run is None:
+        raise NotFound(f"betaalrun {run_id} bestaat niet")
+    statuses: dict[int, set[str]] = {}
+    for payment_id, status in session.execute(
+        select(PaymentEvent.payment_id, PaymentEvent.status).where(PaymentEvent.run_id == run_id)
+    ):
+        statuses.setdefault(payment_id, set()).add(status)
+    counts: Counter[str] = Counter()
+    cents: Counter[str] = Counter()
+    for payment_id, amount in session.execute(
+        select(Payment.id, Payment.amount_cents).where(
+            Payment.run_id == run_id, Payment.active.is_(True)
+        )
+    ):
+        status = current_status(run.state, statuses.get(payment_id, set()))
+        counts[status] += 1
+        cents[status] += amount
+    return {
+        status: {"count": counts[status], "amount_cents": cents[status]}
+        for status in STATUS_LABELS
+        if counts[status]
+    }
+
+
+def run_payment_statuses(session: Session, run_id: int) -> list[dict[str, Any]]:
+    """Every payment of a run with its current status (for the run desk and the CLI)."""
+    run = session.get(PaymentRun, run_id) if 0 < run_id <= MAX_ID else None
+    if run is None:
+        raise NotFound(f"betaalrun {run_id} bestaat niet")
+    newest = dict(
+        session.execute(
+            select(PaymentEvent.payment_id, func.max(PaymentEvent.id))
+            .where(PaymentEvent.run_id == run_id)
+            .group_by(PaymentEvent.payment_id)
+        ).all()
+    )
+    statuses: dict[int, set[str]] = {}
+    reasons: dict[int, str | None] = {}
+    for event in session.scalars(select(PaymentEvent).where(PaymentEvent.run_id == run_id)):
+        statuses.setdefault(event.payment_id, set()).add(event.status)
+        if event.id == newest.get(event.payment_id) and event.status in (
+            "geweigerd",
+            "teruggekomen",
+        ):
+            reasons[event.payment_id] = describe(event.reason_code)
+    rows = []
+    for payment in session.scalars(
+        select(Payment)
+        .where(Payment.run_id == run_id, Payment.active.is_(True))
+        .order_by(Payment.id)
+    ):
+        status = current_status(run.state, statuses.get(payment.id, set()))
+        rows.append(
+            {
+                "payment_id": payment.id,
+                "end_to_end_id": payment.end_to_end_id,
+                "kind": payment.kind,
+                "category": payment.category,
+                "amount_cents": payment.amount_cents,
+                "status": status,
+                "label": STATUS_LABELS[status],
+                "reason": reasons.get(payment.id),
+            }
+        )
+    return rows
