@@ -787,3 +787,7 @@ def gemeente_set(
         update_gemeente(session, Actor(user or _default_user()), code, fields)
     console.print(f"Gemeente {code} gewijzigd.")
     _print_gemeente(code, as_json=False)
+
+
+# The accountant's commands live in their own module; importing it registers them on ``app``.
+from ontzorgen import cli_bank  # noqa: E402, F401

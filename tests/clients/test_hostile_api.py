@@ -4,6 +4,7 @@ field, never a 500, and stores nothing (property-based, hypothesis)."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +19,7 @@ from ontzorgen.api.app import create_app
 from ontzorgen.config import Settings
 from ontzorgen.db import make_engine
 from tests.clients.test_api import GEMEENTE
-from tests.factories import example_import
+from tests.factories import DATA, example_import
 from tests.hostile import (
     JSON_VALUES,
     ODD_TEXT,
@@ -62,6 +63,18 @@ VALID_BODIES: dict[str, Any] = {
     "/api/v1/betaalruns/{run_id}/accordering": {},
     "/api/v1/betaalruns/{run_id}/export": {"version": "pain.001.001.09"},
     "/api/v1/betaalruns/{run_id}/annulering": {"reason": "Fout in de huur"},
+    "/api/v1/gemeenten/{gemeente}/bankbestanden": {
+        "filename": "camt053.xml",
+        "content_base64": base64.b64encode(
+            (DATA / "bank" / "genkgo-camt" / "camt053.v2.minimal.xml").read_bytes()
+        ).decode(),
+    },
+    "/api/v1/gemeenten/{gemeente}/besluiten": {
+        "action": "vasthouden",
+        "reason": "Wacht op het juiste IBAN",
+        "payment_id": 1,
+    },
+    "/api/v1/gemeenten/{gemeente}/perioden/{period}/afsluiting": {},
 }
 VALID_PATH = {
     "gemeente": "0439",
@@ -69,6 +82,7 @@ VALID_PATH = {
     "contract": "C-0002-HUUR",
     "payee": "WS-WATERLAND",
     "run_id": "1",
+    "period": "2026-12",
 }
 
 
