@@ -107,6 +107,7 @@ class _Item:
     remittance: str | None = None
     line: int | None = None
     status: str | None = None  # the payment event it records
+    run_id: int | None = None  # the run an unmatched line is about, when known
 
 
 @dataclass
@@ -211,6 +212,7 @@ class _Importer:
         suffix: str,
         note: str,
         tx: fb.EntryTransaction | None = None,
+        run_id: int | None = None,
     ) -> None:
         item = self._item(
             entry,
@@ -224,6 +226,7 @@ class _Importer:
             counterparty_name=tx.counterparty_name if tx else None,
             counterparty_iban=tx.counterparty_iban if tx else None,
             remittance=(tx.remittance if tx else None) or entry.additional_info,
+            run_id=run_id,
         )
         sign = 1 if entry.direction == "CRDT" else -1
         booking.postings[UNIDENTIFIED] -= sign * amount
@@ -279,7 +282,8 @@ class _Importer:
         if why is not None or payment is None:
             if amount is None:
                 amount = 0
-            self._unidentified(entry, booking, amount, suffix, why or "", tx)
+            run = payment.run_id if payment else None
+            self._unidentified(entry, booking, amount, suffix, why or "", tx, run)
             return
         assert amount is not None
         payment.statuses.add("uitgevoerd")
@@ -319,7 +323,8 @@ class _Importer:
         ):
             why = f"batchbedrag wijkt af: ontzorgen verwacht {Money(total)}"
         if why is not None:
-            self._unidentified(entry, booking, entry.amount_cents, "batch", why)
+            run = found[0].run_id if found else None
+            self._unidentified(entry, booking, entry.amount_cents, "batch", why, run_id=run)
             return
         for payment in open_:
             payment.statuses.add("uitgevoerd")
@@ -362,7 +367,8 @@ class _Importer:
             elif "teruggekomen" in payment.statuses or "geweigerd" in payment.statuses:
                 why = "deze betaling is al teruggekomen of geweigerd"
             if why is not None or payment is None or tx is None:
-                self._unidentified(entry, booking, amount, suffix, why or "", tx)
+                run = payment.run_id if payment else None
+                self._unidentified(entry, booking, amount, suffix, why or "", tx, run)
                 continue
             reason = tx.return_reason.code if tx.return_reason else None
             payment.statuses.add("teruggekomen")
@@ -589,7 +595,7 @@ class _Importer:
                     msg_id=item.msg_id,
                     acct_svcr_ref=item.acct_svcr_ref,
                     payment_id=payment.id if payment else None,
-                    run_id=payment.run_id if payment else None,
+                    run_id=payment.run_id if payment else item.run_id,
                     ledger_transaction_id=tid,
                     note=item.note,
                     counterparty_name=item.counterparty_name,
@@ -723,16 +729,22 @@ def import_records(
         imported_by=actor.user_id,
         imported_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(file)
-            session.flush()
-    except IntegrityError:
-        # The same file, imported at the same moment by someone else, committed first.
-        again = _earlier(session, gemeente.id, sha256)
-        if again is None:
-            raise Conflict("dit bankbestand wordt op dit moment al ingelezen") from None
-        return again
+    if session.get_bind().dialect.name == "postgresql":
+        try:
+            # Written first: a second import of the same file waits here until the first
+            # commits, then finds it (PostgreSQL's unique index) and books nothing.
+            with session.begin_nested():
+                session.add(file)
+                session.flush()
+        except IntegrityError:
+            again = _earlier(session, gemeente.id, sha256)
+            if again is None:
+                raise Conflict("dit bankbestand wordt op dit moment al ingelezen") from None
+            return again
+    else:
+        # SQLite has one writer at a time (and pysqlite's SAVEPOINT would commit here).
+        session.add(file)
+        session.flush()
     summary = ImportSummary(file.id, False, header.kind, header.version, header.msg_id)
     _feed(_Importer(session, actor, gemeente, file, summary, today, now), stream)
     log.info(

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
@@ -247,8 +247,7 @@ def reconcile(
             OpenItem("wacht_op_besluit", back.amount_cents, reason, e2e, payment_id, back.id, run)
         )
     report.open_cents = sum(i.amount_cents for i in report.open_items)
-    if run_id is None:
-        _unidentified(session, gemeente.id, label, report)
+    _unidentified(session, gemeente.id, label if run_id is None else None, run_ids, report)
     report.difference_cents = (
         report.expected_cents
         - (report.booked_cents - report.returned_cents)
@@ -259,18 +258,27 @@ def reconcile(
     return report
 
 
-def _unidentified(session: Session, gemeente_id: int, period: str, report: Reconciliation) -> None:
-    """Bank lines of the month nobody could match: received once carried out, else open."""
-    month = period_from_text(period)
+def _unidentified(
+    session: Session, gemeente_id: int, period: str | None, run_ids: list[int],
+    report: Reconciliation,
+) -> None:  # fmt: skip
+    """Bank lines nobody could match: those about the runs in the report, and (for a month)
+    those booked in it that name no run. Received once carried out, else open."""
+    about_runs = BankItem.run_id.in_(run_ids)
+    if period is None:
+        scope = about_runs
+    else:
+        month = period_from_text(period)
+        in_month = and_(
+            BankItem.run_id.is_(None),
+            BankItem.booking_date >= month.first_day,
+            BankItem.booking_date <= month.last_day,
+        )
+        scope = or_(about_runs, in_month)
     items = list(
         session.scalars(
             select(BankItem)
-            .where(
-                BankItem.gemeente_id == gemeente_id,
-                BankItem.kind == "unidentified",
-                BankItem.booking_date >= month.first_day,
-                BankItem.booking_date <= month.last_day,
-            )
+            .where(BankItem.gemeente_id == gemeente_id, BankItem.kind == "unidentified", scope)
             .order_by(BankItem.id)
         )
     )
