@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from ontzorgen.auth import Actor
 from ontzorgen.bank.decisions import ACTION_LABELS, current_decisions
@@ -264,7 +265,7 @@ def _unidentified(
 ) -> None:  # fmt: skip
     """Bank lines nobody could match: those about the runs in the report, and (for a month)
     those booked in it that name no run. Received once carried out, else open."""
-    about_runs = BankItem.run_id.in_(run_ids)
+    about_runs: ColumnElement[bool] = BankItem.run_id.in_(run_ids)
     if period is None:
         scope = about_runs
     else:

@@ -48,7 +48,8 @@ def test_answers_to_an_exported_run_are_valid_and_add_up(session: Session) -> No
     assert validate_xsd(statement, "camt.053.001.08") == []
     root = etree.fromstring(statement)
     booked = [
-        tx.findtext("{*}Refs/{*}EndToEndId") for tx in root.iterfind(".//{*}Btch/../{*}TxDtls")
+        tx.findtext("{*}Refs/{*}EndToEndId") or ""
+        for tx in root.iterfind(".//{*}Btch/../{*}TxDtls")
     ]
     assert sorted(booked) == sorted(set(amounts) - {first})
     [closing] = [

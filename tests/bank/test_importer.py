@@ -10,6 +10,7 @@ HH-2026-0002 pays huur € 840,00 (its leefgeld is held: no IBAN).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -38,7 +39,9 @@ def _payments(session: Session, run_id: int) -> list[Payment]:
     )
 
 
-def _import(session: Session, records: list[fb.Record], data: bytes, day: date = NOV_24) -> dict:
+def _import(
+    session: Session, records: list[fb.Record], data: bytes, day: date = NOV_24
+) -> dict[str, Any]:
     summary = import_records(session, ACCOUNTANT, "0439", data, records, filename="bank.xml",
                              today=day, now=at_noon(day))  # fmt: skip
     session.commit()
