@@ -257,6 +257,14 @@ def demo(
     )
     if summary.file_path is not None:
         console.print(f"Betaalbestand: {summary.file_path} (SHA-256 {summary.sha256})")
+    report = summary.bank.reconciliation
+    console.print(
+        f"Bankantwoorden ingelezen voor {report.period}: afgeschreven "
+        f"{Money(report.booked_cents)}, geweigerd {Money(report.rejected_cents)}, teruggekomen "
+        f"{Money(report.returned_cents)}, ter controle {Money(report.unidentified_cents)}, "
+        f"verschil {Money(report.difference_cents)} — zie `ontzorgen reconcile --gemeente "
+        f"{summary.gemeente_code} --period {report.period}`."
+    )
 
 
 @app.command("import")

@@ -39,6 +39,7 @@ from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn
 from ontzorgen.gemeenten.service import create_gemeente
+from ontzorgen.demo_bank import BankDemo, answer_demo_run
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import PaymentRun
 from ontzorgen.runs.service import (
@@ -588,6 +589,7 @@ class DemoSummary:
     gemeente_created: bool
     households_imported: bool
     run_created: bool
+    bank: BankDemo
 
 
 def _ensure_gemeente(session: Session) -> bool:
@@ -673,6 +675,10 @@ def run_demo(
         out.mkdir(parents=True, exist_ok=True)
         path = out / PAIN001_NAME
         path.write_bytes(content)
+    bank = answer_demo_run(
+        session_factory, DEMO_GEMEENTE.code, run.id, run.period, content, out=out, today=today,
+        now=now,
+    )  # fmt: skip
     return DemoSummary(
         gemeente_code=DEMO_GEMEENTE.code,
         period=run.period,
@@ -688,4 +694,5 @@ def run_demo(
         gemeente_created=gemeente_created,
         households_imported=imported,
         run_created=run_created,
+        bank=bank,
     )
