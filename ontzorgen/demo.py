@@ -35,11 +35,11 @@ from ontzorgen.clients import models as cm
 from ontzorgen.clients.schemas import ImportFile
 from ontzorgen.clients.service import import_households
 from ontzorgen.db import unit_of_work
+from ontzorgen.demo_bank import BankDemo, answer_demo_run
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn
 from ontzorgen.gemeenten.service import create_gemeente
-from ontzorgen.demo_bank import BankDemo, answer_demo_run
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import PaymentRun
 from ontzorgen.runs.service import (
