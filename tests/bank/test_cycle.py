@@ -81,8 +81,9 @@ def test_a_month_with_a_reject_a_return_reissues_and_a_refund_reconciles_and_clo
                            rejected={huur_1.end_to_end_id: "AC04"}, pmt_inf_ids=vaste)  # fmt: skip
     first = _import(session, notification, "camt.054.xml", NOV_24)
     assert first["counts"] == {"booked": 4, "returned": 1}
+    rejected = {huur_1.end_to_end_id: "AC04"}
     statement = camt053(pain001, booking_date=NOV_24, pmt_inf_ids=vaste, returned=returned,
-                        rejected={huur_1.end_to_end_id: "AC04"}, extra_credits=[refund])  # fmt: skip
+                        rejected=rejected, extra_credits=[refund])  # fmt: skip
     second = _import(session, statement, "camt.053-1124.xml", NOV_24)
     assert second["counts"] == {"al_ingelezen": 5, "unidentified": 1}  # booked once, not twice
     leefgeld_statement = camt053(pain001, booking_date=DEC_24, pmt_inf_ids=leefgeld)
@@ -119,7 +120,8 @@ def test_a_month_with_a_reject_a_return_reissues_and_a_refund_reconciles_and_clo
                payment_id=payment.id, now=at_noon(DEC_2))  # fmt: skip
     refund_item = session.scalars(select(BankItem).where(BankItem.kind == "unidentified")).one()
     decide(session, ACCOUNTANT, "0439", action="aan_huishouden", reason="eindafrekening stroom",
-           bank_item_id=refund_item.id, household_id=huur_1.household_id, now=at_noon(DEC_2))  # fmt: skip
+           bank_item_id=refund_item.id, household_id=huur_1.household_id,
+           now=at_noon(DEC_2))  # fmt: skip
     session.commit()
     assert reconcile(session, "0439", period="2026-12").open_cents == 71200 + 84000  # not paid yet
 
@@ -171,7 +173,8 @@ def test_the_same_file_twice_changes_nothing(session: Session, december: tuple[i
     counts = [session.scalar(select(func.count()).select_from(t))
               for t in (BankFile, BankItem, PaymentEvent, LedgerTransaction)]  # fmt: skip
     again = _import(session, statement, "b.xml", NOV_24)
-    assert again["already_imported"] and again["bank_file_id"] == first["bank_file_id"]
+    assert again["already_imported"]
+    assert again["bank_file_id"] == first["bank_file_id"]
     assert again["counts"] == {"booked": 6}  # what the first import booked
     assert counts == [session.scalar(select(func.count()).select_from(t))
                       for t in (BankFile, BankItem, PaymentEvent, LedgerTransaction)]  # fmt: skip
