@@ -19,6 +19,7 @@ TEMPLATE_LINE = re.compile(r"^- `([^`]+)`", re.MULTILINE)
 FOLDERS = {
     "bijstand": (8, r"wetten\.overheid\.nl|Beleidsplan Integratie|Huishoudboekje"),
     "betaalrun": (3, r"wetten\.overheid\.nl|Beleidsplan Integratie|Betaalvereniging"),
+    "bank": (1, r"wetten\.overheid\.nl|Beleidsplan Integratie|Betaalvereniging"),
 }
 
 
