@@ -123,6 +123,15 @@ class _Booking:
     items: list[_Item] = field(default_factory=list)
 
 
+def _adds_up(entry: fb.Entry) -> bool:
+    """One transaction, or several whose amounts are all given and sum to the line."""
+    if len(entry.transactions) == 1:
+        amount = entry.transactions[0].amount_cents
+        return amount is None or amount == entry.amount_cents
+    amounts = [t.amount_cents for t in entry.transactions]
+    return None not in amounts and sum(a or 0 for a in amounts) == entry.amount_cents
+
+
 def _cents(value: int | None) -> int:
     return 0 if value is None else value
 
@@ -240,17 +249,12 @@ class _Importer:
     ) -> None:
         booking = self._booking(entry, "afschrijving betaalopdrachten")
         booking.postings[BANK] -= entry.amount_cents
-        if entry.transactions:
+        if entry.transactions and not _adds_up(entry):
+            # Details that do not add up to the line: the whole line is unidentified.
+            self._unidentified(entry, booking, entry.amount_cents, "regel", _NOT_ADDING_UP)
+        elif entry.transactions:
             for n, tx in enumerate(entry.transactions, 1):
                 self._debit_transaction(entry, booking, tx, payments, n)
-            missing = (
-                entry.amount_cents
-                - sum(-v for k, v in booking.postings.items() if k != BANK and v < 0)
-                - sum(v for k, v in booking.postings.items() if k != BANK and v > 0)
-            )
-            # Details that do not add up to the line: the rest is unidentified, never lost.
-            if missing:
-                self._unidentified(entry, booking, abs(missing), "rest", _NOT_ADDING_UP)
         else:
             self._debit_batch(entry, booking, batches)
         self._add(booking)
@@ -263,29 +267,21 @@ class _Importer:
         payments: dict[str, KnownPayment],
         n: int,
     ) -> None:
-        amount = (
-            tx.amount_cents
-            if tx.amount_cents is not None
-            else (entry.amount_cents if len(entry.transactions) == 1 else None)
-        )
+        # _adds_up: a missing amount means the single transaction of the line.
+        amount = entry.amount_cents if tx.amount_cents is None else tx.amount_cents
         payment = payments.get(tx.end_to_end_id or "")
         suffix = tx.end_to_end_id or f"t{n}"
         why = None
         if payment is None:
             why = "geen geëxporteerde betaling met deze EndToEndId"
-        elif amount is None:
-            amount = payment.amount_cents
-        if payment is not None and amount != payment.amount_cents:
+        elif amount != payment.amount_cents:
             why = f"bedrag wijkt af van de betaling ({Money(payment.amount_cents)})"
-        elif payment is not None and payment.settled:
+        elif payment.settled:
             why = "deze betaling is al afgeschreven of geweigerd volgens een eerder bankbestand"
         if why is not None or payment is None:
-            if amount is None:
-                amount = 0
             run = payment.run_id if payment else None
             self._unidentified(entry, booking, amount, suffix, why or "", tx, run)
             return
-        assert amount is not None
         payment.statuses.add("uitgevoerd")
         booking.postings[payment.clearing_account] += amount
         booking.items.append(
@@ -347,15 +343,14 @@ class _Importer:
         booking = self._booking(entry, "bijschrijving")
         sign = 1 if entry.direction == "CRDT" else -1
         booking.postings[BANK] += sign * entry.amount_cents
+        if entry.transactions and not _adds_up(entry):
+            self._unidentified(entry, booking, entry.amount_cents, "regel", _NOT_ADDING_UP)
+            self._add(booking)
+            return
         transactions = entry.transactions or (None,)
-        rest = entry.amount_cents
         for n, tx in enumerate(transactions, 1):
-            amount = (
-                entry.amount_cents
-                if tx is None or len(transactions) == 1
-                else (tx.amount_cents or 0)
-            )
-            rest -= amount
+            amount = entry.amount_cents if tx is None or len(transactions) == 1 else tx.amount_cents
+            assert amount is not None  # _adds_up: every amount is given when there are several
             original = tx and (tx.original_end_to_end_id or tx.end_to_end_id)
             payment = payments.get(original or "") if entry.direction == "CRDT" else None
             suffix = (tx and tx.end_to_end_id) or f"t{n}"
@@ -388,8 +383,6 @@ class _Importer:
                     note=describe(reason),
                 )
             )
-        if rest:
-            self._unidentified(entry, booking, abs(rest), "rest", _NOT_ADDING_UP)
         self._add(booking)
 
     # -- pain.002 ----------------------------------------------------------------------------
