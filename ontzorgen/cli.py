@@ -52,6 +52,8 @@ gemeente_app = typer.Typer(
 app.add_typer(gemeente_app, name="gemeente")
 sepa_app = typer.Typer(help="SEPA files: check a pain.001 from any system.", no_args_is_help=True)
 app.add_typer(sepa_app, name="sepa")
+bank_app = typer.Typer(help="Bankbestanden: pain.002, camt.053, camt.054.", no_args_is_help=True)
+app.add_typer(bank_app, name="bank")
 
 console = Console()
 # Errors are not wrapped at 80 columns: a message stays one line in a pipe or a log.
@@ -120,18 +122,18 @@ def _engine() -> Engine:
     return make_engine(url)
 
 
-def _read_file(file: Path) -> bytes:
-    """The bytes of an input file, or a clear message why it cannot be read (exit 2)."""
+def _read_file(file: Path, code: int = 2) -> bytes:
+    """The bytes of an input file, or a clear message why it cannot be read (exit ``code``)."""
     try:
         return file.read_bytes()
     except FileNotFoundError:
-        _fail(f"bestand niet gevonden: {file}", 2)
+        _fail(f"bestand niet gevonden: {file}", code)
     except IsADirectoryError:
-        _fail(f"{file} is een map, geen bestand", 2)
+        _fail(f"{file} is een map, geen bestand", code)
     except PermissionError:
-        _fail(f"geen leesrechten op {file}", 2)
+        _fail(f"geen leesrechten op {file}", code)
     except OSError as error:
-        _fail(f"{file} kan niet gelezen worden ({error.strerror or type(error).__name__})", 2)
+        _fail(f"{file} kan niet gelezen worden ({error.strerror or type(error).__name__})", code)
 
 
 def _check_writable(out: Path) -> None:
@@ -343,6 +345,24 @@ def sepa_check(
     report = check_pain001(content, today=day)
     typer.echo(report.format())
     raise typer.Exit(0 if report.ok else 1)
+
+
+@bank_app.command("inspect")
+def bank_inspect(
+    file: Annotated[Path, typer.Argument(help="A pain.002, camt.053 or camt.054 file")],
+) -> None:
+    """Show what a bank file holds, as JSON (amounts in cents), before importing it."""
+    import json
+
+    from ontzorgen.sepa.bankfile import BankFileError
+    from ontzorgen.sepa.bankinspect import inspect_bank_file
+
+    content = _read_file(file, 1)
+    try:
+        shown = inspect_bank_file(content)
+    except BankFileError as error:
+        _fail(f"{file.name}: {error}")
+    typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))
 
 
 def _default_user() -> str:
