@@ -19,6 +19,7 @@ from ontzorgen.cli import (
     _fail,
     _read_file,
     app,
+    bank_app,
     console,
     run_app,
     session_scope,
@@ -27,11 +28,6 @@ from ontzorgen.db import after_commit
 from ontzorgen.money import Money
 from ontzorgen.validation import MAX_ID
 
-bank_app = typer.Typer(
-    help="Bankbestanden: pain.002, camt.053, camt.054 — bekijken, inlezen, afletteren.",
-    no_args_is_help=True,
-)
-app.add_typer(bank_app, name="bank")
 period_app = typer.Typer(help="Grootboekperioden: een maand afsluiten.", no_args_is_help=True)
 app.add_typer(period_app, name="period")
 
