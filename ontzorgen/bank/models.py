@@ -25,7 +25,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The tables these rows point at, so that their foreign keys resolve in any process.
+from ontzorgen.clients import models as _clients  # noqa: F401
 from ontzorgen.db import Base, Cents, Id
+from ontzorgen.gemeenten import models as _gemeenten  # noqa: F401
+from ontzorgen.ledger import models as _ledger  # noqa: F401
+from ontzorgen.runs import models as _runs  # noqa: F401
 
 ITEM_KINDS = ("booked", "rejected", "returned", "accepted", "unidentified", "skipped")
 PAYMENT_STATUSES = ("geaccepteerd", "uitgevoerd", "geweigerd", "teruggekomen")

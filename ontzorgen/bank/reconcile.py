@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -394,9 +394,9 @@ def open_items(
     months = set(periods) | {
         ledger.period_of(d)
         for d in session.scalars(
-            select(func.distinct(BankItem.booking_date)).where(
-                BankItem.gemeente_id == gemeente.id, BankItem.kind == "unidentified"
-            )
+            select(BankItem.booking_date)
+            .where(BankItem.gemeente_id == gemeente.id, BankItem.kind == "unidentified")
+            .distinct()
         )
     }
     result = []

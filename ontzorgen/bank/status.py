@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ontzorgen.bank.decisions import ACTION_LABELS
@@ -108,7 +108,8 @@ def payment_status(session: Session, gemeente_id: int, payment_id: int) -> Payme
             )
         )
     status = current_status(run.state, {e.status for e in events})
-    last = history[-1]
+    # A return can arrive before the booking it undoes: the reason is that of the status.
+    shown = next((step for step in history if step.status == status), history[-1])
     decision = session.scalar(
         select(BankDecision)
         .where(BankDecision.payment_id == payment.id)
@@ -135,7 +136,7 @@ def payment_status(session: Session, gemeente_id: int, payment_id: int) -> Payme
         amount_cents=payment.amount_cents,
         status=status,
         label=STATUS_LABELS[status],
-        reason=last.reason if last.status == status else None,
+        reason=shown.reason,
         history=history,
         decision=None
         if decision is None
@@ -184,22 +185,12 @@ def run_payment_statuses(session: Session, run_id: int) -> list[dict[str, Any]]:
     run = session.get(PaymentRun, run_id) if 0 < run_id <= MAX_ID else None
     if run is None:
         raise NotFound(f"betaalrun {run_id} bestaat niet")
-    newest = dict(
-        session.execute(
-            select(PaymentEvent.payment_id, func.max(PaymentEvent.id))
-            .where(PaymentEvent.run_id == run_id)
-            .group_by(PaymentEvent.payment_id)
-        ).all()
-    )
     statuses: dict[int, set[str]] = {}
-    reasons: dict[int, str | None] = {}
+    reasons: dict[tuple[int, str], str | None] = {}
     for event in session.scalars(select(PaymentEvent).where(PaymentEvent.run_id == run_id)):
         statuses.setdefault(event.payment_id, set()).add(event.status)
-        if event.id == newest.get(event.payment_id) and event.status in (
-            "geweigerd",
-            "teruggekomen",
-        ):
-            reasons[event.payment_id] = describe(event.reason_code)
+        if event.status in ("geweigerd", "teruggekomen"):
+            reasons[(event.payment_id, event.status)] = describe(event.reason_code)
     rows = []
     for payment in session.scalars(
         select(Payment)
@@ -216,7 +207,7 @@ def run_payment_statuses(session: Session, run_id: int) -> list[dict[str, Any]]:
                 "amount_cents": payment.amount_cents,
                 "status": status,
                 "label": STATUS_LABELS[status],
-                "reason": reasons.get(payment.id),
+                "reason": reasons.get((payment.id, status)),
             }
         )
     return rows

@@ -141,7 +141,7 @@ def test_a_broken_upload_is_a_dutch_problem_and_stores_nothing(
             json={"filename": "x.xml", "content_base64": "not base64!"},
         )
         assert bad.status_code == 422
-        assert bad.json()["invalid_params"][0]["name"] == "content_base64"
+        assert bad.json()["invalidParams"][0]["name"] == "content_base64"
         junk = client.post(
             "/api/v1/gemeenten/0439/bankbestanden",
             json={"filename": "x.xml", "content_base64": base64.b64encode(b"<a>").decode()},

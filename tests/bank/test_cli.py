@@ -56,7 +56,7 @@ def test_the_cycle_from_the_command_line(
     assert inspected["kind"] == "BkToCstmrStmt"
     imported = cli("bank", "import", str(tmp_path / "pain.002.xml"), "--gemeente", "0439",
                    "--as", "carla")  # fmt: skip
-    assert "geweigerd: 1, € 712,00" in imported
+    assert "geweigerd: 1, €\u00a0712,00" in imported
     for name in ("camt.054.xml", "camt.053.xml", "camt.053-lg.xml"):
         cli("bank", "import", str(tmp_path / name), "--gemeente", "0439", "--as", "carla")
     again = cli("bank", "import", str(tmp_path / "camt.053.xml"), "--gemeente", "0439")
@@ -93,7 +93,7 @@ def test_the_cycle_from_the_command_line(
     cli("bank", "import", str(tmp_path / "camt.053-c.xml"), "--gemeente", "0439", today=dec_2)
 
     text = cli("reconcile", "--gemeente", "0439", "--period", "2026-12", today=dec_2)
-    assert "Verschil € 0,00: sluit aan." in text
+    assert "Verschil €\u00a00,00: sluit aan." in text
     csv_text = cli("reconcile", "--gemeente", "0439", "--run", "2", "--csv", today=dec_2)
     assert csv_text.splitlines()[0] == "onderdeel;bedrag_centen;bedrag"
     closed = cli("period", "close", "--gemeente", "0439", "--period", "2026-12", "--as", "carla",

@@ -92,7 +92,9 @@ Functionaliteit: Wat de bank antwoordt, wordt geboekt: niets raakt zoek, niets t
     En de bank het leefgeld van de eerste run afschrijft op 31 december 2026
     En "carla" het bankbestand inleest op 31 december 2026
     Dan is het verschil in de afstemming van januari 2027 € 0,00 met 0 open posten
-    En is "Verwacht (volgens de pain.001)" in de afstemming van januari 2027 € 1.103,68
+    # Verwacht: huur € 712,00 + stroom € 60,00 + leefgeld € 559,43 (bijstand € 1.401,50 min
+    # € 70,07 vakantietoeslag, min de vaste lasten), en de herbetaling van € 60,00.
+    En is "Verwacht (volgens de pain.001)" in de afstemming van januari 2027 € 1.391,43
     En is "Teruggekomen" in de afstemming van januari 2027 € 60,00
     En is "Opnieuw betaald" in de afstemming van januari 2027 € 60,00
     En kan "carla" de periode januari 2027 sluiten

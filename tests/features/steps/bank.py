@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,13 @@ from ontzorgen.runs.files import stored_file
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.sepa import testbank
 from tests.factories import at_noon
-from tests.features.steps.betaalrun import GEMEENTE, Betaalrun
+from tests.features.steps.betaalrun import (
+    GEMEENTE,
+    Betaalrun,
+    accorderen,
+    exporteren,
+    voorbereiden,
+)
 from tests.features.steps.dutch import BEDRAG, DATUM, MAAND, dutch_date, dutch_month, money
 
 REASON = r"[A-Z0-9]{4}"
@@ -55,7 +61,9 @@ def bank() -> Bank:
 
 
 def _pain001(session: Session, run_id: int) -> bytes:
-    return stored_file(session, run_id).content
+    stored = stored_file(session, session.get_one(PaymentRun, run_id))
+    assert stored is not None, f"betaalrun {run_id} is niet geëxporteerd"
+    return stored.content
 
 
 def _payment(session: Session, betaalrun: Betaalrun, naam: str, bank: Bank) -> Payment:
@@ -70,6 +78,21 @@ def _first(bank: Bank, betaalrun: Betaalrun) -> int:
     if bank.first_run is None:
         bank.first_run = betaalrun.run
     return bank.first_run
+
+
+# -- Gegeven: the run of the Achtergrond, with the betaalrun steps --------------------------
+given(
+    parsers.re(
+        rf'"(?P<medewerker>[a-z.]+)" de betaalrun voor (?P<maand>{MAAND}) voorbereidt op '
+        rf"(?P<datum>{DATUM})"
+    )
+)(voorbereiden)
+given(parsers.re(rf'"(?P<medewerker>[a-z.]+)" de betaalrun accordeert op (?P<datum>{DATUM})'))(
+    accorderen
+)
+given(parsers.re(rf'"(?P<medewerker>[a-z.]+)" het betaalbestand exporteert op (?P<datum>{DATUM})'))(
+    exporteren
+)
 
 
 # -- Als ---------------------------------------------------------------------------------------
