@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ontzorgen.sepa.bankfile import BankFileError, read_bank_file, sniff
 from ontzorgen.sepa.feedback import (
@@ -489,3 +491,50 @@ def test_sniff_reads_root_and_first_child() -> None:
     # Garbage after the first child does not matter to sniff.
     end = data.index(b"<CstmrPmtStsRpt>") + len(b"<CstmrPmtStsRpt>")
     assert sniff(data[:end] + b"<<garbage")[0] == "CstmrPmtStsRpt"
+
+
+def test_two_batches_in_one_entry() -> None:
+    # Two NtryDtls, each with its Btch and one TxDtls: 100.00 + 50.00 = 150.00.
+    details = (
+        f"{btch_v08(1, '100.00', 'RUN-7-1')}{tx_v08('E1', '100.00')}</NtryDtls>"
+        f"<NtryDtls>{btch_v08(1, '50.00', 'RUN-7-2')}{tx_v08('E2', '50.00')}"
+    )
+    (entry,) = entries(list(read_bank_file(camt053_v08(ntry_v08("150.00", batch=details)))))
+    assert [b.pmt_inf_id for b in entry.batches] == ["RUN-7-1", "RUN-7-2"]
+    assert [t.end_to_end_id for t in entry.transactions] == ["E1", "E2"]
+
+
+def test_credit_and_debit_summary_of_a_v02_notification() -> None:
+    # The sample's TxsSummry says 1 debit entry of 100; make it 100.01.
+    data = (BANK_DATA / "oca-account-payment/test-sepa-camt-unpaid.xml").read_bytes()
+    data = data.replace(b"<Sum>100</Sum>", b"<Sum>100.01</Sum>")
+    error = refused(data)
+    assert error.element == "Ntfctn[1]/TxsSummry/TtlDbtNtries/Sum"
+    assert error.message == "TxsSummry zegt 100.01, de boekingen (Ntry) geven 100.00"
+
+
+def test_pain002_rejecting_the_whole_file() -> None:
+    data = pain002(f"{ISO}pain.002.001.10", "", group_status="RJCT")
+    records = list(read_bank_file(data))
+    assert [type(r).__name__ for r in records] == ["FileHeader", "GroupStatus"]
+    assert isinstance(records[1], GroupStatus)
+    assert records[1].status == "RJCT"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    position=st.integers(0, 11000),
+    replacement=st.sampled_from([b"<", b">", b"&", b"x", b"/", b"\x00", b"9", b".", b"-", b""]),
+)
+def test_a_damaged_statement_is_read_or_refused_never_crashes(
+    position: int, replacement: bytes
+) -> None:
+    data = (BANK_DATA / "oca-bank-statement-import/test-camt053.xml").read_bytes()
+    damaged = data[:position] + replacement + data[position + 1 :]
+    message = ""
+    try:
+        list(read_bank_file(damaged))
+    except BankFileError as error:
+        message = str(error)
+    assert "NL77ABNA0574908765" not in message
+    assert "NL46ABNA0499998748" not in message
