@@ -117,7 +117,7 @@ def test_100000_entries_are_read_in_constant_memory() -> None:
     memory shows that it is cleared as the file is read (a kept tree of 100,000 entries is
     hundreds of MB). The namespace .03 has no packaged XSD: the structure check runs, which
     keeps this test fast; the XSD path streams the same way."""
-    started = time.monotonic()
+    # About 15 s on a shared machine; speed is not asserted here (timing asserts flake), memory is.
     data = big_camt(100_000).replace(b"camt.053.001.02", b"camt.053.001.03")
     windows: dict[int, int] = {}
     count = 0
@@ -140,7 +140,6 @@ def test_100000_entries_are_read_in_constant_memory() -> None:
     assert late < 2 * early + 1024 * 1024, (early, late)
     if rss_before is not None:
         assert rss_peak - rss_before < 30 * 1024, f"RSS grew {rss_peak - rss_before} KiB"
-    assert time.monotonic() - started < 20
 
 
 def test_a_kept_tree_would_be_seen() -> None:
