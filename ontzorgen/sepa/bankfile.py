@@ -157,15 +157,28 @@ def _first_schema_error(data: bytes, schema_name: SchemaName) -> BankFileError |
     errors = schema_errors(tree, schema_name)
     if not errors:
         return None
-    line, _path_text, message = errors[0]
-    element = next(
-        (node for node in tree.iter() if isinstance(node.tag, str) and line_of(node) == line),
-        None,
-    )
+    line, path, message = errors[0]
+    element = _element_at(tree, path, line)
     return BankFileError(
         f"voldoet niet aan het XSD {schema_name}: {message}",
         line=line or None,
         element=None if element is None else _path(element),
+    )
+
+
+def _element_at(tree: etree._ElementTree, path: str, line: int) -> etree._Element | None:
+    """The element an XSD error is about: by libxml2's path (``/*/*/*[2]/*[6]``), else the
+    first element on its line."""
+    if path.startswith("/"):
+        try:
+            found = tree.xpath(path)
+        except etree.XPathError:
+            found = None
+        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+            return found[0]
+    return next(
+        (node for node in tree.iter() if isinstance(node.tag, str) and line_of(node) == line),
+        None,
     )
 
 

@@ -538,3 +538,24 @@ def test_a_damaged_statement_is_read_or_refused_never_crashes(
         message = str(error)
     assert "NL77ABNA0574908765" not in message
     assert "NL46ABNA0499998748" not in message
+
+
+def test_xsd_where_packaged_structure_check_otherwise() -> None:
+    # An element the schema does not know, inside an entry: the .08 XSD refuses it; the same
+    # file in the .03 namespace (no packaged XSD) is read by structure.
+    entry = ntry_v08("5.00").replace("<AcctSvcrRef>", "<Onbekend>x</Onbekend><AcctSvcrRef>")
+    error = refused(camt053_v08(entry))
+    assert error.message.startswith("voldoet niet aan het XSD camt.053.001.08")
+    assert error.element == "Stmt[1]/Ntry[1]/Onbekend"
+    records = list(read_bank_file(camt053_v08(entry, namespace=f"{ISO}camt.053.001.03")))
+    assert isinstance(records[0], FileHeader)
+    assert records[0].validated_against is None
+    assert entries(records)[0].amount_cents == 500
+
+
+def test_error_text_without_a_place() -> None:
+    assert str(BankFileError("geen geldige XML: het bestand is leeg")) == (
+        "geen geldige XML: het bestand is leeg"
+    )
+    assert str(BankFileError("x", line=3)) == "regel 3: x"
+    assert str(BankFileError("x", element="GrpHdr/MsgId")) == "GrpHdr/MsgId: x"
