@@ -49,7 +49,13 @@ __all__ = ["MAX_BANK_FILE_BYTES", "BankFileError", "read_bank_file", "schema_for
 _TREE_LOCATE_MAX: Final = 32 * 1024 * 1024
 
 
+# The message frame; each handler adds the elements it reads.
+_FRAME: Final = ("Document", "CstmrPmtStsRpt", "BkToCstmrStmt", "BkToCstmrDbtCdtNtfctn")
+
+
 class _Handler(Protocol):
+    @property
+    def tags(self) -> tuple[str, ...]: ...
     def start(self, element: etree._Element, depth: int) -> Iterator[Record]: ...
     def end(self, element: etree._Element, depth: int) -> Iterator[Record]: ...
     def finish(self) -> None: ...
@@ -80,30 +86,27 @@ def read_bank_file(data: bytes, *, max_bytes: int = MAX_BANK_FILE_BYTES) -> Iter
         handler = CamtHandler(
             kind, version, xml, schema_name, statement_tag="Stmt" if kind == CAMT053 else "Ntfctn"
         )
-    return _stream(data, schema_name, handler)
+    return _stream(data, namespace, schema_name, handler)
 
 
-def _stream(data: bytes, schema_name: SchemaName | None, handler: _Handler) -> Iterator[Record]:
+def _stream(
+    data: bytes, namespace: str, schema_name: SchemaName | None, handler: _Handler
+) -> Iterator[Record]:
     schema = None if schema_name is None else load_schema(schema_name)
-    level = -1  # Document is level 0, the message 1, GrpHdr and Stmt 2, Ntry 3
     last_line: int | None = None
-    first_child_seen = False
     # lxml's iterparse with a schema can stop silently at a truncated file: only the root's
     # end event proves the whole file was read.
     complete = False
+    tags = tuple(f"{{{namespace}}}{name}" for name in (*_FRAME, *handler.tags))
     try:
-        for event, element in iterparse(data, events=("start", "end"), schema=schema):
+        for event, element in iterparse(data, events=("start", "end"), schema=schema, tags=tags):
+            level = _level(element)
             if event == "start":
-                level += 1
                 last_line = line_of(element)
-                if level == 2 and not first_child_seen:
-                    first_child_seen = True
-                    _check_first(element)
                 yield from handler.start(element, level)
             else:
                 yield from handler.end(element, level)
-                level -= 1
-                if level < 0:
+                if level == 0:
                     complete = True
     except etree.XMLSyntaxError as error:
         raise _explain(data, schema_name, error.msg or "", last_line) from None
@@ -118,15 +121,14 @@ def _stream(data: bytes, schema_name: SchemaName | None, handler: _Handler) -> I
     handler.finish()
 
 
-def _check_first(element: etree._Element) -> None:
-    """The message starts with its GrpHdr (the XSD says so too; bank variants have no XSD)."""
-    if local_name(element) != "GrpHdr":
-        parent = element.getparent()
-        raise BankFileError(
-            f"het eerste element moet GrpHdr zijn, niet {local_name(element)[:40]}",
-            line=line_of(element),
-            element="" if parent is None else local_name(parent),
-        )
+def _level(element: etree._Element) -> int:
+    """0 for Document, 1 for the message, 2 for GrpHdr and Stmt, 3 for Ntry."""
+    level = 0
+    parent = element.getparent()
+    while parent is not None:
+        level += 1
+        parent = parent.getparent()
+    return level
 
 
 def _explain(
@@ -155,15 +157,28 @@ def _first_schema_error(data: bytes, schema_name: SchemaName) -> BankFileError |
     errors = schema_errors(tree, schema_name)
     if not errors:
         return None
-    line, _path_text, message = errors[0]
-    element = next(
-        (node for node in tree.iter() if isinstance(node.tag, str) and line_of(node) == line),
-        None,
-    )
+    line, path, message = errors[0]
+    element = _element_at(tree, path, line)
     return BankFileError(
         f"voldoet niet aan het XSD {schema_name}: {message}",
         line=line or None,
         element=None if element is None else _path(element),
+    )
+
+
+def _element_at(tree: etree._ElementTree, path: str, line: int) -> etree._Element | None:
+    """The element an XSD error is about: by libxml2's path (``/*/*/*[2]/*[6]``), else the
+    first element on its line."""
+    if path.startswith("/"):
+        try:
+            found = tree.xpath(path)
+        except etree.XPathError:
+            found = None
+        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+            return found[0]
+    return next(
+        (node for node in tree.iter() if isinstance(node.tag, str) and line_of(node) == line),
+        None,
     )
 
 

@@ -25,13 +25,24 @@ from ontzorgen.sepa.feedback import (
     Record,
     Statement,
 )
-from ontzorgen.sepa.xmlstream import BankFileError, Xml, forget, format_cents, line_of, local_name
+from ontzorgen.sepa.xmlstream import (
+    BankFileError,
+    Holder,
+    Indexed,
+    Xml,
+    forget,
+    format_cents,
+    line_of,
+    local_name,
+)
 
 __all__ = ["CamtHandler"]
 
 _NOT_PROVIDED = "NOTPROVIDED"
 # Children of Stmt that come after the statement's own data (Id … Acct … Intrst).
 _AFTER_HEADER = frozenset({"Bal", "TxsSummry", "Ntry", "AddtlStmtInf"})
+# The entry's own elements are indexed; its details are read per NtryDtls and TxDtls.
+_NTRY_STOP = frozenset({"NtryDtls", "SplmtryData"})
 
 
 @dataclass
@@ -80,6 +91,11 @@ class CamtHandler:
     @property
     def base(self) -> str:
         return f"{self.statement_tag}[{self.statements}]"
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The elements this handler needs events for (by local name)."""
+        return ("GrpHdr", self.statement_tag, *_AFTER_HEADER)
 
     def start(self, element: etree._Element, depth: int) -> Iterator[Record]:
         name = local_name(element)
@@ -229,8 +245,9 @@ class CamtHandler:
             )
 
     # -- Ntry ----------------------------------------------------------------------------------
-    def _entry(self, ntry: etree._Element, stmt: etree._Element) -> Entry:
+    def _entry(self, element: etree._Element, stmt: etree._Element) -> Entry:
         xml = self.xml
+        ntry = Indexed(element, _NTRY_STOP)
         base = self.base
         amount_node = xml.required(ntry, "Amt", stmt, base)
         amount = xml.amount(amount_node, stmt, base)
@@ -265,10 +282,10 @@ class CamtHandler:
             batches=tuple(batches),
             transactions=tuple(transactions),
             additional_info=xml.text(ntry, "AddtlNtryInf"),
-            line=line_of(ntry) or 0,
+            line=line_of(element) or 0,
         )
 
-    def _bank_code(self, holder: etree._Element) -> str | None:
+    def _bank_code(self, holder: Holder) -> str | None:
         xml = self.xml
         domain = xml.text(holder, "BkTxCd/Domn/Cd")
         family = xml.text(holder, "BkTxCd/Domn/Fmly/Cd")
@@ -352,9 +369,10 @@ class CamtHandler:
 
     # -- TxDtls --------------------------------------------------------------------------------
     def _transaction(
-        self, tx: etree._Element, stmt: etree._Element, entry_direction: Direction
+        self, element: etree._Element, stmt: etree._Element, entry_direction: Direction
     ) -> EntryTransaction:
         xml, base = self.xml, self.base
+        tx = Indexed(element)
         amount_node = xml.find(tx, "Amt")
         if amount_node is None:
             amount_node = xml.find(tx, "AmtDtls/TxAmt/Amt")
@@ -390,7 +408,7 @@ class CamtHandler:
             counterparty_name=name,
             counterparty_iban=xml.text(tx, f"RltdPties/{side}Acct/Id/IBAN"),
             remittance=remittance,
-            line=line_of(tx) or 0,
+            line=line_of(element) or 0,
         )
 
 

@@ -51,6 +51,11 @@ class Pain002Handler:
     def base(self) -> str:
         return f"OrgnlPmtInfAndSts[{self.batches}]"
 
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The elements this handler needs events for (by local name)."""
+        return ("GrpHdr", "OrgnlGrpInfAndSts", "OrgnlPmtInfAndSts", "TxInfAndSts")
+
     def start(self, element: etree._Element, depth: int) -> Iterator[Record]:
         name = local_name(element)
         if depth == 2 and name == "OrgnlPmtInfAndSts":

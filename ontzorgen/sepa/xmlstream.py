@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,8 +26,11 @@ __all__ = [
     "ISO_PREFIX",
     "MAX_BANK_FILE_BYTES",
     "BankFileError",
+    "Holder",
+    "Indexed",
     "Xml",
     "amount_cents",
+    "element_of",
     "forget",
     "format_cents",
     "iterparse",
@@ -112,10 +116,8 @@ def _namespace(element: etree._Element) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _qualified(namespace: str, path: str) -> str:
-    if not namespace:
-        return path
-    return "/".join(f"{{{namespace}}}{part}" for part in path.split("/"))
+def _steps(namespace: str, path: str) -> tuple[str, ...]:
+    return tuple(f"{{{namespace}}}{part}" if namespace else part for part in path.split("/"))
 
 
 def _step(node: etree._Element) -> str:
@@ -128,25 +130,90 @@ def _step(node: etree._Element) -> str:
     return tag
 
 
+class Indexed:
+    """An element's subtree indexed by relative path (``Refs/EndToEndId``) in one walk.
+
+    A bank entry is looked up some 25 times; one walk in document order and dict lookups
+    are several times faster than 25 ElementPath searches, which matters at 100,000 entries.
+    Elements named in ``stop`` are indexed but not entered."""
+
+    __slots__ = ("element", "paths")
+
+    def __init__(self, element: etree._Element, stop: frozenset[str] = frozenset()) -> None:
+        self.element = element
+        self.paths: dict[str, list[etree._Element]] = {}
+        queue: deque[tuple[etree._Element, str]] = deque([(element, "")])
+        while queue:
+            node, prefix = queue.popleft()
+            for child in node:
+                tag = child.tag
+                if not isinstance(tag, str):
+                    continue
+                name = tag[tag.rfind("}") + 1 :]
+                path = f"{prefix}/{name}" if prefix else name
+                self.paths.setdefault(path, []).append(child)
+                if name not in stop and len(child):
+                    queue.append((child, path))
+
+    def find(self, path: str) -> etree._Element | None:
+        found = self.paths.get(path)
+        return found[0] if found else None
+
+    def findall(self, path: str) -> list[etree._Element]:
+        return self.paths.get(path, [])
+
+
+Holder = etree._Element | Indexed
+
+
+def element_of(holder: Holder) -> etree._Element:
+    return holder.element if isinstance(holder, Indexed) else holder
+
+
 @dataclass(frozen=True, slots=True)
 class Xml:
     """Lookups by local element name in the file's own namespace, and error helpers."""
 
     namespace: str
 
-    def find(self, element: etree._Element, path: str) -> etree._Element | None:
-        return element.find(_qualified(self.namespace, path))
+    def find(self, element: Holder, path: str) -> etree._Element | None:
+        if type(element) is Indexed:
+            found = element.paths.get(path)
+            return found[0] if found else None
+        assert not isinstance(element, Indexed)
+        # Child by child in C (iterchildren), much faster than ElementPath for short paths.
+        node: etree._Element | None = element
+        for tag in _steps(self.namespace, path):
+            assert node is not None
+            node = next(node.iterchildren(tag), None)
+            if node is None:
+                return None
+        return node
 
-    def findall(self, element: etree._Element, path: str) -> list[etree._Element]:
-        return element.findall(_qualified(self.namespace, path))
+    def findall(self, element: Holder, path: str) -> list[etree._Element]:
+        if isinstance(element, Indexed):
+            return element.findall(path)
+        *parents, last = _steps(self.namespace, path)
+        node: etree._Element | None = element
+        for tag in parents:
+            assert node is not None
+            node = next(node.iterchildren(tag), None)
+            if node is None:
+                return []
+        assert node is not None
+        return list(node.iterchildren(last))
 
-    def text(self, element: etree._Element, path: str) -> str | None:
-        found = self.find(element, path)
+    def text(self, element: Holder, path: str) -> str | None:
+        if type(element) is Indexed:
+            nodes = element.paths.get(path)
+            found = nodes[0] if nodes else None
+        else:
+            found = self.find(element, path)
         if found is None or found.text is None:
             return None
         return found.text.strip() or None
 
-    def texts(self, element: etree._Element, path: str) -> tuple[str, ...]:
+    def texts(self, element: Holder, path: str) -> tuple[str, ...]:
         return tuple(
             node.text.strip()
             for node in self.findall(element, path)
@@ -168,11 +235,10 @@ class Xml:
     ) -> BankFileError:
         return BankFileError(message, line=line_of(node), element=self.path(node, top, base))
 
-    def required(
-        self, element: etree._Element, path: str, top: etree._Element, base: str
-    ) -> etree._Element:
-        found = self.find(element, path)
+    def required(self, holder: Holder, path: str, top: etree._Element, base: str) -> etree._Element:
+        found = self.find(holder, path)
         if found is None:
+            element = element_of(holder)
             where = self.path(element, top, base)
             raise BankFileError(
                 f"{path} ontbreekt", line=line_of(element), element=f"{where}/{path}".strip("/")
@@ -200,7 +266,7 @@ class Xml:
         except BankFileError as error:
             raise self.error(error.message, node, top, base) from None
 
-    def direction(self, element: etree._Element, top: etree._Element, base: str) -> Direction:
+    def direction(self, element: Holder, top: etree._Element, base: str) -> Direction:
         node = self.required(element, "CdtDbtInd", top, base)
         value = (node.text or "").strip()
         if value == "CRDT":
@@ -209,9 +275,7 @@ class Xml:
             return "DBIT"
         raise self.error("CdtDbtInd moet CRDT of DBIT zijn", node, top, base)
 
-    def count(
-        self, element: etree._Element, path: str, top: etree._Element, base: str
-    ) -> int | None:
+    def count(self, element: Holder, path: str, top: etree._Element, base: str) -> int | None:
         node = self.find(element, path)
         if node is None:
             return None
@@ -220,9 +284,7 @@ class Xml:
             raise self.error(f"{local_name(node)} is geen aantal", node, top, base)
         return int(value)
 
-    def day(
-        self, element: etree._Element, path: str, top: etree._Element, base: str
-    ) -> date | None:
+    def day(self, element: Holder, path: str, top: etree._Element, base: str) -> date | None:
         """A date in ``path/Dt`` or ``path/DtTm`` (its day)."""
         holder = self.find(element, path)
         if holder is None:
@@ -275,12 +337,20 @@ def syntax_error(error: etree.XMLSyntaxError) -> BankFileError:
 
 
 def iterparse(
-    data: bytes, *, events: tuple[str, ...], schema: etree.XMLSchema | None = None
+    data: bytes,
+    *,
+    events: tuple[str, ...],
+    schema: etree.XMLSchema | None = None,
+    tags: tuple[str, ...] | None = None,
 ) -> Iterator[tuple[str, etree._Element]]:
-    """lxml's iterparse with every safety on; refuses a DOCTYPE at the root."""
+    """lxml's iterparse with every safety on; refuses a DOCTYPE at the root.
+
+    ``tags`` (qualified) limits the events to those elements: filtered in C, so the many small
+    elements of an entry cost nothing until the entry ends."""
     context = etree.iterparse(
         io.BytesIO(data),
         events=events,
+        tag=tags,
         schema=schema,
         resolve_entities=False,
         no_network=True,
