@@ -68,8 +68,13 @@ def schema_for(version: str, namespace: str) -> SchemaName | None:
     return None
 
 
-def read_bank_file(data: bytes, *, max_bytes: int = MAX_BANK_FILE_BYTES) -> Iterator[Record]:
+def read_bank_file(
+    data: bytes, *, max_bytes: int = MAX_BANK_FILE_BYTES, euro_only: bool = True
+) -> Iterator[Record]:
     """The records of a pain.002, camt.053 or camt.054 file, streamed; raises BankFileError.
+
+    ``euro_only`` (the import): an amount or account in another currency is an error. Without
+    it (bank inspect) every currency is read and named on each entry.
 
     The size bound and the kind of file are checked at once (before the first record)."""
     if len(data) > max_bytes:
@@ -78,7 +83,7 @@ def read_bank_file(data: bytes, *, max_bytes: int = MAX_BANK_FILE_BYTES) -> Iter
         )
     kind, version, namespace = sniff(data)
     schema_name = schema_for(version, namespace)
-    xml = Xml(namespace)
+    xml = Xml(namespace, euro_only)
     handler: _Handler
     if kind == PAIN002:
         handler = Pain002Handler(kind, version, xml, schema_name)

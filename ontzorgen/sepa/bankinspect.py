@@ -68,6 +68,7 @@ def _entry(entry: Entry) -> dict[str, Any]:
         "value_date": None if entry.value_date is None else entry.value_date.isoformat(),
         "acct_svcr_ref": entry.acct_svcr_ref,
         "bank_transaction_code": entry.bank_transaction_code,
+        "currency": entry.currency,
         # One Btch per NtryDtls; nearly always one.
         "batch": _batch(entry.batches[0]) if entry.batches else None,
         "batches": [_batch(batch) for batch in entry.batches],
@@ -77,7 +78,8 @@ def _entry(entry: Entry) -> dict[str, Any]:
 
 def inspect_bank_file(data: bytes) -> dict[str, Any]:
     """The whole file as a dict (amounts in integer cents); raises BankFileError."""
-    records = read_bank_file(data)
+    # Any currency: the accountant looks before importing, and the import refuses all but EUR.
+    records = read_bank_file(data, euro_only=False)
     header = next(records)
     assert isinstance(header, FileHeader)
     result: dict[str, Any] = {
@@ -104,6 +106,7 @@ def _camt(records: Iterator[Record]) -> dict[str, Any]:
                 {
                     "id": record.id,
                     "account_iban": record.account_iban,
+                    "currency": record.currency,
                     "created_at": record.created_at,
                     "electronic_sequence": record.electronic_sequence,
                 }

@@ -171,7 +171,7 @@ class CamtHandler:
         account = xml.required(stmt, "Acct", stmt, base)
         currency_node = xml.find(account, "Ccy")
         currency = xml.text(account, "Ccy")
-        if currency_node is not None and currency != "EUR":
+        if currency_node is not None and currency != "EUR" and xml.euro_only:
             raise xml.error(
                 "de rekening is geen EUR-rekening; ontzorgen verwerkt alleen EUR",
                 currency_node,
@@ -283,6 +283,7 @@ class CamtHandler:
             transactions=tuple(transactions),
             additional_info=xml.text(ntry, "AddtlNtryInf"),
             line=line_of(element) or 0,
+            currency=amount_node.get("Ccy") or "EUR",
         )
 
     def _bank_code(self, holder: Holder) -> str | None:

@@ -167,6 +167,7 @@ class Entry:
     transactions: tuple[EntryTransaction, ...]
     additional_info: str | None  # AddtlNtryInf
     line: int
+    currency: str = "EUR"  # Amt/@Ccy: always EUR for an import; bank inspect shows any
 
 
 Record = FileHeader | GroupStatus | BatchStatus | TransactionStatus | Statement | Entry

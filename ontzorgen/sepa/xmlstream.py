@@ -175,6 +175,8 @@ class Xml:
     """Lookups by local element name in the file's own namespace, and error helpers."""
 
     namespace: str
+    # An import books euros only; a look at the file (bank inspect) shows any currency.
+    euro_only: bool = True
 
     def find(self, element: Holder, path: str) -> etree._Element | None:
         if type(element) is Indexed:
@@ -250,10 +252,12 @@ class Xml:
     ) -> int:
         """An amount element with ``Ccy="EUR"`` in exact cents."""
         currency = node.get("Ccy")
-        if currency != "EUR":
-            shown = currency if currency and re.fullmatch(r"[A-Z]{3}", currency) else "onbekend"
+        valid = bool(currency and re.fullmatch(r"[A-Z]{3}", currency))
+        if not valid:
+            raise self.error("Ccy: een valutacode van drie hoofdletters ontbreekt", node, top, base)
+        if self.euro_only and currency != "EUR":
             raise self.error(
-                f"valuta {shown}: ontzorgen verwerkt alleen bedragen in EUR", node, top, base
+                f"valuta {currency}: ontzorgen verwerkt alleen bedragen in EUR", node, top, base
             )
         return self.decimal_cents(node, top, base, allow_zero=allow_zero)
 

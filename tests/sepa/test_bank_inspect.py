@@ -44,6 +44,7 @@ def test_statement_as_json_by_hand() -> None:
         {
             "id": "1234Test/1",
             "account_iban": "NL77ABNA0574908765",
+            "currency": None,
             "created_at": "2014-01-06T16:20:26.673Z",
             "electronic_sequence": None,
         }
@@ -154,3 +155,33 @@ def test_cli_any_broken_file_fails_clearly(tmp_path: Path, cut: int, garbage: by
     path.write_bytes(STATEMENT.read_bytes()[:cut] if garbage is None else garbage)
     output = assert_clear_failure(invoke("bank", "inspect", str(path)))
     assert "NL77ABNA0574908765" not in output
+
+
+# Every camt sample inspect reads: (entries, credit cents, debit cents, currency), counted from
+# the XML's Ntry/Amt and Ntry/CdtDbtInd (e.g. the NVB example: CRDT 135678.50, DBIT 200000).
+# Inspect shows any currency; the import refuses everything but EUR (tests/sepa/test_bankfile.py).
+READ_BY_INSPECT = {
+    "genkgo-camt/camt053.v2.minimal.ultimate.xml": (1, 885, 0, "EUR"),
+    "genkgo-camt/camt053.v2.minimal.xml": (1, 885, 0, "EUR"),
+    "genkgo-camt/camt053.v2.multi.statement.xml": (2, 885, 700, "EUR"),
+    "genkgo-camt/camt053.v2.with-account-name.xml": (1, 885, 0, "EUR"),
+    "genkgo-camt/camt053.v2.with-party-ids.xml": (1, 885, 0, "EUR"),
+    "genkgo-camt/camt054.v2.with-account-name.xml": (1, 0, 20000000, "SEK"),
+    "genkgo-camt/camt054.v2.xml": (1, 0, 20000000, "SEK"),
+    "genkgo-camt/camt054.v8-with-UETR.xml": (1, 0, 20000000, "SEK"),
+    "genkgo-camt/camt054.v8-with-financial-institution.xml": (1, 0, 20000000, "SEK"),
+    "nl-banks-pain001/nvb-camt.053.001.02-example.xml": (3, 13567850, 20000000, "SEK"),
+    "oca-account-payment/test-sepa-camt-unpaid.xml": (1, 0, 10000, "EUR"),
+    "oca-bank-statement-import/test-camt053.xml": (3, 140531, 141830, "EUR"),
+    "oca-bank-statement-import/test-camt054.xml": (1, 500, 0, "EUR"),
+}
+
+
+@pytest.mark.parametrize("relative", sorted(READ_BY_INSPECT))
+def test_inspect_reads_every_camt_sample_in_any_currency(relative: str) -> None:
+    shown = inspect_bank_file((BANK_DATA / relative).read_bytes())
+    entries, credit, debit, currency = READ_BY_INSPECT[relative]
+    assert (shown["entry_count"], shown["credit_cents"], shown["debit_cents"]) == (
+        entries, credit, debit,
+    )  # fmt: skip
+    assert {entry["currency"] for entry in shown["entries"]} == {currency}
