@@ -263,9 +263,10 @@ def demo(
     console.print(
         f"Bankantwoorden ingelezen voor {report.period}: afgeschreven "
         f"{Money(report.booked_cents)}, geweigerd {Money(report.rejected_cents)}, teruggekomen "
-        f"{Money(report.returned_cents)}, ter controle {Money(report.unidentified_cents)}, "
-        f"verschil {Money(report.difference_cents)} — zie `ontzorgen reconcile --gemeente "
-        f"{summary.gemeente_code} --period {report.period}`."
+        f"{Money(report.returned_cents)}, verschil {Money(report.difference_cents)}; "
+        f"{summary.bank.open_items} open posten — zie `ontzorgen reconcile --gemeente "
+        f"{summary.gemeente_code} --period {report.period}` en `ontzorgen bank open "
+        f"--gemeente {summary.gemeente_code}`."
     )
 
 

@@ -117,7 +117,7 @@ def bank_decide(
 def bank_open(gemeente: GemeenteOption, as_json: JsonOption = False) -> None:
     """What is still open: payments without an answer, returned money awaiting a decision,
     and bank lines nobody could match (with suggestions)."""
-    from ontzorgen.bank.reconcile import open_items
+    from ontzorgen.bank.reconcile import OPEN_KIND_LABELS, open_items
 
     with session_scope() as session:
         items = open_items(session, gemeente, suggest=True)
@@ -134,7 +134,7 @@ def bank_open(gemeente: GemeenteOption, as_json: JsonOption = False) -> None:
         first = (row.get("suggestions") or [None])[0]
         hint = "" if first is None else f"{first['kind']} {first['id']}: {first['why'][0]}"
         table.add_row(
-            row["period"], row["kind"], str(Money(row["amount_cents"])),
+            row["period"], OPEN_KIND_LABELS[row["kind"]], str(Money(row["amount_cents"])),
             row["end_to_end_id"] or f"bankpost {row['bank_item_id']}", row["reason"], hint,
         )  # fmt: skip
     console.print(table)

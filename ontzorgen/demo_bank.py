@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen.auth import Actor
 from ontzorgen.bank.importer import import_bank_file
-from ontzorgen.bank.reconcile import Reconciliation, reconcile
+from ontzorgen.bank.reconcile import Reconciliation, open_items, reconcile
 from ontzorgen.clients.models import Household, Payee
 from ontzorgen.db import unit_of_work
 from ontzorgen.runs.models import Payment
@@ -36,6 +36,7 @@ class BankDemo:
 
     files: tuple[Path, ...]
     reconciliation: Reconciliation
+    open_items: int  # of every month: the refund is booked in the month the bank credited it
 
 
 def _first(session: Session, run_id: int, category: str) -> Payment | None:
@@ -105,4 +106,5 @@ def answer_demo_run(
             paths.append(out / name)
     with unit_of_work(session_factory) as session:
         report = reconcile(session, gemeente_code, period=period)
-    return BankDemo(tuple(paths), report)
+        still_open = len(open_items(session, gemeente_code))
+    return BankDemo(tuple(paths), report, still_open)

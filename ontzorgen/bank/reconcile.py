@@ -62,6 +62,13 @@ LABELS = {
 }
 
 
+OPEN_KIND_LABELS = {
+    "onderweg": "onderweg",
+    "wacht_op_besluit": "wacht op besluit",
+    "ter_controle": "ter controle",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class OpenItem:
     """Something not settled yet: a payment without an answer, returned money without a
