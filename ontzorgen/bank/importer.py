@@ -800,4 +800,5 @@ def import_bank_file(
             now=now,
         )
     except BankFileError as error:
-        raise InvalidInput(error.element or "bestand", str(error)) from None
+        where = f"regel {error.line}: " if error.line else ""
+        raise InvalidInput(error.element or "bestand", f"{where}{error.message}") from None
