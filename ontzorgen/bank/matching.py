@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ontzorgen.bank.models import PaymentEvent
 from ontzorgen.ledger.service import subaccount_code
@@ -61,14 +61,6 @@ _COLUMNS = (
 )  # fmt: skip
 
 
-def _exported(gemeente_id: int) -> tuple[object, ...]:
-    return (
-        Payment.gemeente_id == gemeente_id,
-        Payment.active.is_(True),
-        PaymentRun.state == "exported",
-    )
-
-
 def _with_statuses(session: Session, found: list[KnownPayment]) -> list[KnownPayment]:
     by_id = {p.id: p for p in found}
     ids = list(by_id)
@@ -83,44 +75,42 @@ def _with_statuses(session: Session, found: list[KnownPayment]) -> list[KnownPay
     return found
 
 
-def by_end_to_end_id(
-    session: Session, gemeente_id: int, ids: Iterable[str]
-) -> dict[str, KnownPayment]:
-    """The exported payments with these EndToEndIds (unique per gemeente)."""
-    wanted = sorted(set(ids))
+def _exported_where(
+    session: Session, gemeente_id: int, column: InstrumentedAttribute[str], values: Iterable[str]
+) -> list[KnownPayment]:
+    """The exported payments whose ``column`` is one of ``values``, with their statuses."""
+    wanted = sorted(set(values))
     found: list[KnownPayment] = []
     for start in range(0, len(wanted), _CHUNK):
         rows = session.execute(
             select(*_COLUMNS)
             .join(PaymentRun, PaymentRun.id == Payment.run_id)
             .where(
-                *_exported(gemeente_id),  # type: ignore[arg-type]
-                Payment.end_to_end_id.in_(wanted[start : start + _CHUNK]),
+                Payment.gemeente_id == gemeente_id,
+                Payment.active.is_(True),
+                PaymentRun.state == "exported",
+                column.in_(wanted[start : start + _CHUNK]),
             )
+            .order_by(Payment.id)
         )
         found.extend(KnownPayment(*row) for row in rows)
-    return {p.end_to_end_id: p for p in _with_statuses(session, found)}
+    return _with_statuses(session, found)
+
+
+def by_end_to_end_id(
+    session: Session, gemeente_id: int, ids: Iterable[str]
+) -> dict[str, KnownPayment]:
+    """The exported payments with these EndToEndIds (unique per gemeente)."""
+    found = _exported_where(session, gemeente_id, Payment.end_to_end_id, ids)
+    return {p.end_to_end_id: p for p in found}
 
 
 def by_batch(
     session: Session, gemeente_id: int, pmt_inf_ids: Iterable[str]
 ) -> dict[str, list[KnownPayment]]:
     """The exported payments of each batch (``PmtInfId``), in id order."""
-    wanted = sorted(set(pmt_inf_ids))
-    found: list[KnownPayment] = []
-    for start in range(0, len(wanted), _CHUNK):
-        rows = session.execute(
-            select(*_COLUMNS)
-            .join(PaymentRun, PaymentRun.id == Payment.run_id)
-            .where(
-                *_exported(gemeente_id),  # type: ignore[arg-type]
-                Payment.pmt_inf_id.in_(wanted[start : start + _CHUNK]),
-            )
-            .order_by(Payment.id)
-        )
-        found.extend(KnownPayment(*row) for row in rows)
     batches: dict[str, list[KnownPayment]] = defaultdict(list)
-    for payment in _with_statuses(session, found):
+    for payment in _exported_where(session, gemeente_id, Payment.pmt_inf_id, pmt_inf_ids):
         batches[payment.pmt_inf_id].append(payment)
     return dict(batches)
 

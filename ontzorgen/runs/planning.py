@@ -199,6 +199,30 @@ def _run_suffix(ctx: RunContext) -> str:
     return "" if ctx.run.kind == "regular" else f":r{ctx.run.id}"
 
 
+def payee_fields(
+    payee: cm.Payee, *, payment_key: str, amount_cents: int, execution_date: date,
+    remittance_kind: str, remittance: str, purpose: str | None,
+) -> PaymentFields:  # fmt: skip
+    """A vaste last to ``payee``'s account as it is stored now."""
+    return PaymentFields(
+        payment_key=payment_key,
+        kind="vaste_last",
+        amount_cents=amount_cents,
+        execution_date=execution_date,
+        creditor_name=payee.name,
+        creditor_iban=payee.iban,
+        creditor_bic=payee.bic,
+        street=payee.street,
+        building_number=payee.building_number,
+        postcode=payee.postcode,
+        town=payee.town,
+        country=payee.country,
+        remittance_kind=remittance_kind,
+        remittance=remittance,
+        purpose=purpose,
+    )
+
+
 def _vaste_last(
     ctx: RunContext, household: cm.Household, line: PlanLine, booking: Booking, execution: date
 ) -> PlannedPayment:
@@ -209,19 +233,11 @@ def _vaste_last(
     payee = ctx.payees[int(line.payee_id)]
     kind, remittance = _remittance(line.payment_reference)
     return PlannedPayment(
-        fields=PaymentFields(
+        fields=payee_fields(
+            payee,
             payment_key=f"c{line.contract_id}:{ctx.period.label()}{_run_suffix(ctx)}",
-            kind="vaste_last",
             amount_cents=line.amount.cents,
             execution_date=execution,
-            creditor_name=payee.name,
-            creditor_iban=payee.iban,
-            creditor_bic=payee.bic,
-            street=payee.street,
-            building_number=payee.building_number,
-            postcode=payee.postcode,
-            town=payee.town,
-            country=payee.country,
             remittance_kind=kind,
             remittance=remittance,
             purpose=ctx.policy.purpose_codes.get(line.category.value),

@@ -37,7 +37,7 @@ from ontzorgen.money import Money
 from ontzorgen.runs.booking import BETALINGEN_ONDERWEG, CREDITEUREN
 from ontzorgen.runs.export import PaymentFields, end_to_end_id, pmt_inf_id
 from ontzorgen.runs.models import Payment, PaymentRun
-from ontzorgen.runs.planning import RunContext, month_label
+from ontzorgen.runs.planning import RunContext, month_label, payee_fields
 
 _COLUMNS = (
     "gemeente_id", "run_id", "household_id", "contract_id", "payee_id", "period", "active",
@@ -72,19 +72,11 @@ def _to_household(
 
 
 def _to_payee(original: Payment, payee: cm.Payee, execution: date) -> PaymentFields:
-    return PaymentFields(
-        payment_key="",
-        kind="vaste_last",
+    return payee_fields(
+        payee,
+        payment_key="",  # set with the decision below
         amount_cents=original.amount_cents,
         execution_date=execution,
-        creditor_name=payee.name,
-        creditor_iban=payee.iban,
-        creditor_bic=payee.bic,
-        street=payee.street,
-        building_number=payee.building_number,
-        postcode=payee.postcode,
-        town=payee.town,
-        country=payee.country,
         remittance_kind=original.remittance_kind,
         remittance=original.remittance,
         purpose=original.purpose,
