@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
 from ontzorgen.bank.decisions import to_carry_out
-from ontzorgen.bank.importer import SUSPENSE, UNIDENTIFIED
 from ontzorgen.bank.models import BankDecision, BankItem, BankReissue
+from ontzorgen.bank.writer import SUSPENSE, UNIDENTIFIED
 from ontzorgen.clients import models as cm
 from ontzorgen.db import insert_rows
 from ontzorgen.errors import FieldProblem
