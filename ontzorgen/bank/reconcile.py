@@ -200,7 +200,13 @@ def reconcile(
     label = period if period is not None else runs[0].period
     report = Reconciliation(gemeente.code, label, run_id, [r.id for r in runs])
     exported = [r for r in runs if r.state == "exported"]
-    report.not_exported = [r.id for r in runs if r.state != "exported" and r.payment_count]
+    # Still to pay: every run not exported, except an approved run with nothing for the bank
+    # (claims only) — that one is done.
+    report.not_exported = [
+        r.id
+        for r in runs
+        if r.state != "exported" and not (r.state == "approved" and not r.payment_count)
+    ]
     report.expected_cents = sum(r.total_cents for r in exported)
     run_ids = [r.id for r in exported]
     items = _items_by_payment(session, run_ids) if run_ids else {}
