@@ -191,3 +191,12 @@ def import_bank_file(
     except BankFileError as error:
         where = f"regel {error.line}: " if error.line else ""
         raise InvalidInput(error.element or "bestand", f"{where}{error.message}") from None
+
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "ImportSummary",
+    "import_bank_file",
+    "import_records",
+    "import_summary",
+]

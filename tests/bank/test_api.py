@@ -51,7 +51,7 @@ def _run(client: TestClient, backend: str, url: str, body: dict[str, object]) ->
 def _file(client: TestClient, run_id: int) -> bytes:
     found = client.get(f"/api/v1/betaalruns/{run_id}/bestand")
     assert found.status_code == 200, found.text
-    return found.content
+    return bytes(found.content)
 
 
 def _upload(client: TestClient, name: str, content: bytes) -> dict[str, object]:
