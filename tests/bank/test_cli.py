@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen.db import unit_of_work
-from tests.bank.testbank import camt053, camt054, pain002, read_pain001
+from tests.bank.testbank import Credit, camt053, camt054, pain002, read_pain001
 from tests.factories import DATA, make_gemeente
 from tests.skeleton.test_cli import run_cli
 
@@ -47,7 +47,9 @@ def test_the_cycle_from_the_command_line(
         "camt.054.xml": camt054(content, booking_date=day, returned={stroom.end_to_end_id: "AC01"}),
         "camt.053.xml": camt053(content, booking_date=day, pmt_inf_ids=vaste,
                                 rejected={huur.end_to_end_id: "AC04"},
-                                returned={stroom.end_to_end_id: "AC01"}),
+                                returned={stroom.end_to_end_id: "AC01"},
+                                extra_credits=[Credit(4312, "Energie B.V.", "NL91ABNA0417164300",
+                                                      "Eindafrekening HH-2026-0001")]),
         "camt.053-lg.xml": camt053(content, booking_date=date(2026, 12, 24), pmt_inf_ids=leefgeld),
     }  # fmt: skip
     for name, data in files.items():
@@ -79,6 +81,15 @@ def test_the_cycle_from_the_command_line(
         payment_id = str(by_e2e[e2e]["payment_id"])
         cli("bank", "decide", "--gemeente", "0439", "--payment", payment_id, "--action",
             "herbetalen", "--reason", "rekening gecontroleerd", "--as", "dirk")  # fmt: skip
+    open_items = json.loads(cli("bank", "open", "--gemeente", "0439", "--json"))["open_items"]
+    [credit] = [i for i in open_items if i["kind"] == "ter_controle"]
+    assert credit["amount_cents"] == 4312
+    assert {"kind": "huishouden", "id": 1} in [
+        {"kind": s["kind"], "id": s["id"]} for s in credit["suggestions"]
+    ]
+    cli("bank", "decide", "--gemeente", "0439", "--item", str(credit["bank_item_id"]),
+        "--action", "aan_huishouden", "--household", "1", "--reason", "eindafrekening",
+        "--as", "carla")  # fmt: skip
     status = cli("bank", "status", str(by_e2e[huur.end_to_end_id]["payment_id"]), "--gemeente",
                  "0439")  # fmt: skip
     assert "opnieuw betalen aan de begunstigde" in status
@@ -94,11 +105,17 @@ def test_the_cycle_from_the_command_line(
 
     text = cli("reconcile", "--gemeente", "0439", "--period", "2026-12", today=dec_2)
     assert "Verschil €\u00a00,00: sluit aan." in text
+    november = json.loads(cli("reconcile", "--gemeente", "0439", "--period", "2026-11", "--json",
+                              today=dec_2))  # fmt: skip
+    assert (november["received_cents"], november["difference_cents"]) == (4312, 0)
+    assert json.loads(cli("bank", "open", "--gemeente", "0439", "--json",
+                          today=dec_2))["open_items"] == []  # fmt: skip
     csv_text = cli("reconcile", "--gemeente", "0439", "--run", "2", "--csv", today=dec_2)
     assert csv_text.splitlines()[0] == "onderdeel;bedrag_centen;bedrag"
-    closed = cli("period", "close", "--gemeente", "0439", "--period", "2026-12", "--as", "carla",
-                 today=dec_2)  # fmt: skip
-    assert "Periode 2026-12 van gemeente 0439 is gesloten." in closed
+    for period in ("2026-11", "2026-12"):
+        closed = cli("period", "close", "--gemeente", "0439", "--period", period, "--as",
+                     "carla", today=dec_2)  # fmt: skip
+        assert f"Periode {period} van gemeente 0439 is gesloten." in closed
 
 
 def test_a_file_that_is_not_a_bank_file_is_refused_clearly(
