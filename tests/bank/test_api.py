@@ -17,7 +17,7 @@ from ontzorgen.clients.service import import_households
 from ontzorgen.clock import FixedClock
 from ontzorgen.config import Settings
 from ontzorgen.db import unit_of_work
-from tests.bank.testbank import camt053, pain002, read_pain001
+from tests.bank.testbank import Credit, camt053, camt054, pain002, read_pain001
 from tests.factories import CLERK, example_import, make_gemeente
 
 JAN = {"X-Ontzorgen-User": "jan"}
@@ -76,13 +76,20 @@ def test_the_cycle_through_the_api(loaded: None, database_url: str, backend: str
         assert _upload(client, "pain.002.xml", pain002(content, rejected=rejected))["counts"] == {
             "accepted": 5, "rejected": 1,
         }  # fmt: skip
-        for batch in order.batches:
+        water = next(p for p in order.payments if p.end_to_end_id.endswith("-H1-C3"))
+        refund = Credit(2150, "Waterbedrijf", "NL91ABNA0417164300", "Teruggave HH-2026-0001")
+        for number, batch in enumerate(order.batches):
             statement = camt053(content, booking_date=batch.execution_date,
-                                pmt_inf_ids=[batch.pmt_inf_id], rejected=rejected)  # fmt: skip
+                                pmt_inf_ids=[batch.pmt_inf_id], rejected=rejected,
+                                extra_credits=[refund] if number == 0 else ())  # fmt: skip
             _upload(client, f"camt.053-{batch.execution_date}.xml", statement)
+        returned = camt054(content, booking_date=date(2026, 11, 27),
+                           returned={water.end_to_end_id: "MD07"})  # fmt: skip
+        assert _upload(client, "camt.054.xml", returned)["counts"] == {"returned": 1}
         payments = client.get(f"/api/v1/betaalruns/{run_id}/betalingen").json()
         assert payments["statuses"]["geweigerd"] == {"count": 1, "amount_cents": 71200}
-        assert payments["statuses"]["uitgevoerd"]["amount_cents"] == 217143 - 71200
+        assert payments["statuses"]["uitgevoerd"]["amount_cents"] == 217143 - 71200 - 2500
+        assert payments["statuses"]["teruggekomen"] == {"count": 1, "amount_cents": 2500}
         rejected_id = next(
             p["payment_id"]
             for p in payments["payments"]
@@ -94,7 +101,21 @@ def test_the_cycle_through_the_api(loaded: None, database_url: str, backend: str
             "AC04: de rekening is opgeheven",
         )
         month = client.get("/api/v1/gemeenten/0439/afstemming/2026-12").json()
-        assert (month["difference_cents"], month["open_cents"]) == (0, 71200)
+        assert (month["difference_cents"], month["open_cents"]) == (0, 71200 + 2500)
+        assert month["returned_cents"] == 2500
+        items = client.get("/api/v1/gemeenten/0439/open-posten").json()["open_items"]
+        [credit] = [i for i in items if i["kind"] == "ter_controle"]
+        assert credit["amount_cents"] == 2150
+        water_id = next(p["payment_id"] for p in payments["payments"]
+                        if p["end_to_end_id"] == water.end_to_end_id)  # fmt: skip
+        for body in (
+            {"action": "aan_huishouden", "reason": "teruggave water", "bank_item_id":
+             credit["bank_item_id"], "household_id": 1},
+            {"action": "aan_huishouden", "reason": "rekening overleden, naar het huishouden",
+             "payment_id": water_id},
+        ):  # fmt: skip
+            answer = client.post("/api/v1/gemeenten/0439/besluiten", json=body, headers=CARLA)
+            assert answer.status_code == 201, answer.text
         closing = client.post("/api/v1/gemeenten/0439/perioden/2026-12/afsluiting", json={},
                               headers=CARLA)  # fmt: skip
         assert closing.status_code == 409
@@ -123,12 +144,19 @@ def test_the_cycle_through_the_api(loaded: None, database_url: str, backend: str
         assert (month["difference_cents"], month["open_items"], month["reissued_cents"]) == (
             0, [], 71200,
         )  # fmt: skip
+        assert month["paid_to_household_cents"] == 2500
+        # The refund is booked with the first batch, in that month (November on SQLite; the
+        # PostgreSQL worker may have moved the execution date).
+        booked_in = f"{order.batches[0].execution_date:%Y-%m}"
+        refund_month = client.get(f"/api/v1/gemeenten/0439/afstemming/{booked_in}").json()
+        assert (refund_month["received_cents"], refund_month["difference_cents"]) == (2150, 0)
         csv_text = client.get("/api/v1/betaalruns/1/afstemming", params={"format": "csv"})
         assert csv_text.headers["content-type"].startswith("text/csv")
-        closed = client.post("/api/v1/gemeenten/0439/perioden/2026-12/afsluiting", json={},
-                             headers=CARLA)  # fmt: skip
-        assert closed.status_code == 200, closed.text
-        assert closed.json()["status"] == "gesloten"
+        for period in ("2026-11", "2026-12"):
+            closed = client.post(f"/api/v1/gemeenten/0439/perioden/{period}/afsluiting",
+                                 json={}, headers=CARLA)  # fmt: skip
+            assert closed.status_code == 200, closed.text
+            assert closed.json()["status"] == "gesloten"
 
 
 def test_a_broken_upload_is_a_dutch_problem_and_stores_nothing(
