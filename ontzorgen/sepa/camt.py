@@ -30,6 +30,7 @@ from ontzorgen.sepa.xmlstream import (
     Holder,
     Indexed,
     Xml,
+    file_header,
     forget,
     format_cents,
     line_of,
@@ -150,18 +151,9 @@ class CamtHandler:
 
     # -- header and statement ------------------------------------------------------------------
     def _header(self, header: etree._Element) -> FileHeader:
-        msg_id = self.xml.text(header, "MsgId")
-        if msg_id is None:
-            raise BankFileError("MsgId ontbreekt", line=line_of(header), element="GrpHdr/MsgId")
+        found = file_header(self.xml, header, self.kind, self.version, self.validated_against)
         self.header_seen = True
-        return FileHeader(
-            kind=self.kind,
-            version=self.version,
-            namespace=self.xml.namespace,
-            msg_id=msg_id,
-            created_at=self.xml.text(header, "CreDtTm"),
-            validated_against=self.validated_against,
-        )
+        return found
 
     def _statement(self, stmt: etree._Element) -> Statement:
         xml, base = self.xml, self.base

@@ -26,7 +26,7 @@ from ontzorgen.sepa.feedback import (
     Record,
     TransactionStatus,
 )
-from ontzorgen.sepa.xmlstream import BankFileError, Xml, forget, line_of, local_name
+from ontzorgen.sepa.xmlstream import BankFileError, Xml, file_header, forget, line_of, local_name
 
 __all__ = ["Pain002Handler"]
 
@@ -101,18 +101,9 @@ class Pain002Handler:
             )
 
     def _header(self, header: etree._Element) -> FileHeader:
-        msg_id = self.xml.text(header, "MsgId")
-        if msg_id is None:
-            raise BankFileError("MsgId ontbreekt", line=line_of(header), element="GrpHdr/MsgId")
+        found = file_header(self.xml, header, self.kind, self.version, self.validated_against)
         self.header_seen = True
-        return FileHeader(
-            kind=self.kind,
-            version=self.version,
-            namespace=self.xml.namespace,
-            msg_id=msg_id,
-            created_at=self.xml.text(header, "CreDtTm"),
-            validated_against=self.validated_against,
-        )
+        return found
 
     def _reasons(self, holder: etree._Element) -> tuple[Reason, ...]:
         xml = self.xml

@@ -20,7 +20,14 @@ from typing import Final
 
 from lxml import etree
 
-from ontzorgen.sepa.feedback import CAMT053, CAMT054, PAIN002, Direction, MessageKind
+from ontzorgen.sepa.feedback import (
+    CAMT053,
+    CAMT054,
+    PAIN002,
+    Direction,
+    FileHeader,
+    MessageKind,
+)
 
 __all__ = [
     "ISO_PREFIX",
@@ -446,3 +453,21 @@ def _kind_of(child: etree._Element, namespace: str) -> tuple[MessageKind, str, s
             element="Document",
         )
     return kind, match.group(0), namespace
+
+
+def file_header(
+    xml: Xml, header: etree._Element, kind: MessageKind, version: str,
+    validated_against: str | None,
+) -> FileHeader:  # fmt: skip
+    """The ``GrpHdr`` of a pain.002 or camt message as its FileHeader."""
+    msg_id = xml.text(header, "MsgId")
+    if msg_id is None:
+        raise BankFileError("MsgId ontbreekt", line=line_of(header), element="GrpHdr/MsgId")
+    return FileHeader(
+        kind=kind,
+        version=version,
+        namespace=xml.namespace,
+        msg_id=msg_id,
+        created_at=xml.text(header, "CreDtTm"),
+        validated_against=validated_against,
+    )
