@@ -15,6 +15,7 @@ from ontzorgen.bank import decisions, importer, reconcile, status
 from ontzorgen.bank.models import BankFile
 from ontzorgen.errors import InvalidInput, NotFound
 from ontzorgen.gemeenten.service import get_gemeente
+from ontzorgen.sepa.bankfile import MAX_BANK_FILE_BYTES
 from ontzorgen.validation import GEMEENTE_CODE_PATTERN, MAX_ID, PERIOD_PATTERN, InputModel
 
 router = APIRouter(tags=["bank"])
@@ -28,9 +29,7 @@ class BankFileIn(InputModel):
     """A bank file (pain.002, camt.053 or camt.054), its bytes in base64."""
 
     filename: Annotated[str, Field(min_length=1, max_length=200)]
-    content_base64: Annotated[
-        str, Field(min_length=1, max_length=importer.MAX_FILE_BYTES * 4 // 3 + 4)
-    ]
+    content_base64: Annotated[str, Field(min_length=1, max_length=MAX_BANK_FILE_BYTES * 4 // 3 + 4)]
 
 
 class DecisionIn(InputModel):

@@ -28,10 +28,10 @@ from ontzorgen.errors import Conflict, InvalidInput
 from ontzorgen.gemeenten.service import get_gemeente
 from ontzorgen.logs import get_logger
 from ontzorgen.sepa import feedback as fb
+from ontzorgen.sepa.bankfile import BankFileError, read_bank_file
 
 log = get_logger(__name__)
 
-MAX_FILE_BYTES: Final = 256 * 1024 * 1024  # a month of camt.053 for 100,000 households fits
 _SAFE_NAME: Final = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -175,8 +175,6 @@ def import_bank_file(
 
     Importing the same file again changes nothing and returns what the first import booked.
     """
-    from ontzorgen.sepa.bankfile import BankFileError, read_bank_file
-
     try:
         return import_records(
             session,
@@ -194,7 +192,6 @@ def import_bank_file(
 
 
 __all__ = [
-    "MAX_FILE_BYTES",
     "ImportSummary",
     "import_bank_file",
     "import_records",

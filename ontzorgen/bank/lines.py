@@ -45,8 +45,9 @@ def _adds_up(entry: fb.Entry) -> bool:
     return None not in amounts and sum(a or 0 for a in amounts) == entry.amount_cents
 
 
-def _cents(value: int | None) -> int:
-    return 0 if value is None else value
+def _first_code(reasons: Sequence[fb.Reason]) -> str | None:
+    """The first ISO reason code of a status (a bank may add proprietary ones)."""
+    return next((r.code for r in reasons if r.code), None)
 
 
 class LineBooker(BankWriter):
@@ -301,7 +302,7 @@ class LineBooker(BankWriter):
     def _reject_all(
         self, payments: list[KnownPayment], record: fb.GroupStatus | fb.BatchStatus, level: str
     ) -> None:
-        reason = next((r.code for r in record.reasons if r.code), None)
+        reason = _first_code(record.reasons)
         for payment in payments:
             self._status(payment, "RJCT", reason, record.line, record.original_msg_id, level)
         self.flush()
@@ -316,7 +317,7 @@ class LineBooker(BankWriter):
                 self.summary.counts["onbekend_in_statusrapport"] += 1
                 self._store_status_only(record, status)
                 continue
-            reason = next((r.code for r in record.reasons if r.code), None)
+            reason = _first_code(record.reasons)
             self._status(payment, status, reason, record.line, record.original_msg_id, "TxSts")
         self.flush()
 
@@ -327,7 +328,7 @@ class LineBooker(BankWriter):
             Item(
                 key=key,
                 kind="skipped",
-                amount_cents=_cents(record.amount_cents),
+                amount_cents=record.amount_cents or 0,
                 booking_date=self.today,
                 status_code=status or None,
                 end_to_end_id=record.original_end_to_end_id,

@@ -23,11 +23,12 @@ from ontzorgen.bank.models import BankFile, BankItem, HouseholdEvent, PaymentEve
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.ledger import service as ledger
 from ontzorgen.money import Money
+from ontzorgen.runs.booking import NOG_TE_BEPALEN, TUSSENREKENING
 
 # Chart-of-accounts codes the bank feedback books on (see docs/reconciliation.md).
 BANK: Final = "bank"
-SUSPENSE: Final = "tussenrekening"
-UNIDENTIFIED: Final = "nog-te-bepalen-ontvangsten"
+SUSPENSE: Final = TUSSENREKENING
+UNIDENTIFIED: Final = NOG_TE_BEPALEN
 CHUNK: Final = 2000  # bank lines matched and booked per step
 
 
@@ -123,32 +124,28 @@ class BankWriter:
         """Store what is pending: new items only, their bookings, their payment events."""
         keys = [i.key for b in self.pending for i in b.items] + [i.key for i in self.status_only]
         existing = self._existing_keys(keys)
-        bookings = []
-        for booking in self.pending:
-            if any(i.key in existing or i.key in self.seen for i in booking.items):
-                self.summary.counts["al_ingelezen"] += len(booking.items)
-                for item in booking.items:  # undo what this line would have set
-                    if item.payment is not None and item.status is not None:
-                        item.payment.statuses.discard(item.status)
-                continue
-            self.seen.update(i.key for i in booking.items)
-            bookings.append(booking)
+        bookings = [b for b in self.pending if self._new(b.items, existing)]
         ids = self._post(bookings)
         items: list[tuple[Item, int | None]] = [
             (item, tid)
             for booking, tid in zip(bookings, ids, strict=True)
             for item in booking.items
         ]
-        for item in self.status_only:
-            if item.key in existing or item.key in self.seen:
-                self.summary.counts["al_ingelezen"] += 1
-                if item.payment is not None and item.status is not None:
-                    item.payment.statuses.discard(item.status)
-                continue
-            self.seen.add(item.key)
-            items.append((item, None))
+        items += [(item, None) for item in self.status_only if self._new([item], existing)]
         self._store(items)
         self.pending, self.status_only = [], []
+
+    def _new(self, items: list[Item], existing: set[str]) -> bool:
+        """Whether a line's items are new; a line stored before (or earlier in this file) is
+        skipped whole, counted, and the statuses it would have set are taken back."""
+        if not any(i.key in existing or i.key in self.seen for i in items):
+            self.seen.update(i.key for i in items)
+            return True
+        self.summary.counts["al_ingelezen"] += len(items)
+        for item in items:
+            if item.payment is not None and item.status is not None:
+                item.payment.statuses.discard(item.status)
+        return False
 
     def _existing_keys(self, keys: list[str]) -> set[str]:
         found: set[str] = set()

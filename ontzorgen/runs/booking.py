@@ -46,6 +46,9 @@ VOORSCHOTTEN = "voorschotten"
 TE_VORDEREN = "te-vorderen"
 BETALINGEN_ONDERWEG = "betalingen-onderweg"
 VORDERINGEN = "vorderingen"
+# Where bank feedback parks money: returned or rejected payments, and lines nobody matched.
+TUSSENREKENING = "tussenrekening"
+NOG_TE_BEPALEN = "nog-te-bepalen-ontvangsten"
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,14 @@ class PaymentFields:
         )
 
 
+# The columns a payment row is inserted with (prepare, and the reissues of a correction run).
+PAYMENT_ROW_COLUMNS = (
+    "gemeente_id", "run_id", "household_id", "contract_id", "payee_id", "period", "active",
+    "category", "end_to_end_id", "pmt_inf_id", "rule", "ledger_transaction_id",
+    *PaymentFields.__slots__,
+)  # fmt: skip
+
+
 def stored_payments_digest(session: Session, run_id: int) -> str:
     """SHA-256 over the canonical lines of a run's stored payments, in payment-key order.
 

@@ -28,22 +28,16 @@ from sqlalchemy.orm import Session
 from ontzorgen.auth import Actor
 from ontzorgen.bank.decisions import to_carry_out
 from ontzorgen.bank.models import BankDecision, BankItem, BankReissue
-from ontzorgen.bank.writer import SUSPENSE, UNIDENTIFIED
 from ontzorgen.clients import models as cm
 from ontzorgen.db import insert_rows
 from ontzorgen.errors import FieldProblem
 from ontzorgen.ledger import service as ledger
 from ontzorgen.money import Money
-from ontzorgen.runs.booking import BETALINGEN_ONDERWEG, CREDITEUREN
-from ontzorgen.runs.export import PaymentFields, end_to_end_id, pmt_inf_id
+from ontzorgen.runs.booking import BETALINGEN_ONDERWEG, CREDITEUREN, NOG_TE_BEPALEN, TUSSENREKENING
+from ontzorgen.runs.export import PAYMENT_ROW_COLUMNS, PaymentFields, end_to_end_id, pmt_inf_id
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.runs.planning import RunContext, month_label, payee_fields
 
-_COLUMNS = (
-    "gemeente_id", "run_id", "household_id", "contract_id", "payee_id", "period", "active",
-    "category", "end_to_end_id", "pmt_inf_id", "rule", "ledger_transaction_id",
-    *PaymentFields.__slots__,
-)  # fmt: skip
 RULE = "herbetaling na weigering of retour door de bank (besluit {id})"
 
 
@@ -119,7 +113,7 @@ def book_reissues(
         label = f"Herbetaling {month_label(ctx.period)} {ctx.gemeente.name}"
         if decision.payment_id is not None:
             original = originals[decision.payment_id]
-            source = SUSPENSE
+            source = TUSSENREKENING
             if decision.action == "herbetalen" and original.kind == "vaste_last":
                 assert original.payee_id is not None
                 payee = ctx.payees[original.payee_id]
@@ -130,7 +124,7 @@ def book_reissues(
                 category, contract, payee_id = "herbetaling", None, None
         else:
             item = items[cast(int, decision.bank_item_id)]
-            source = UNIDENTIFIED
+            source = NOG_TE_BEPALEN
             fields = _to_household(
                 ctx,
                 household,
@@ -197,7 +191,7 @@ def book_reissues(
                 *(getattr(fields, name) for name in PaymentFields.__slots__),
             )
         )  # fmt: skip
-    insert_rows(session, cast(Table, Payment.__table__), _COLUMNS, rows)
+    insert_rows(session, cast(Table, Payment.__table__), PAYMENT_ROW_COLUMNS, rows)
     ids = dict(
         session.execute(
             select(Payment.payment_key, Payment.id).where(

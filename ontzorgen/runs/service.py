@@ -37,6 +37,7 @@ from ontzorgen.runs.booking import (
     household_account,
 )
 from ontzorgen.runs.export import (
+    PAYMENT_ROW_COLUMNS,
     PaymentFields,
     msg_id_for,
     stored_payments_digest,
@@ -473,15 +474,10 @@ def _post_chunk(
         ],
     )
     by_key = {b.key: tid for b, tid in zip(bookings, transaction_ids, strict=True)}
-    columns = (
-        "gemeente_id", "run_id", "household_id", "contract_id", "payee_id", "period", "active",
-        "category", "end_to_end_id", "pmt_inf_id", "rule", "ledger_transaction_id",
-        *PaymentFields.__slots__,
-    )  # fmt: skip
     insert_rows(
         session,
         cast(Table, Payment.__table__),
-        columns,
+        PAYMENT_ROW_COLUMNS,
         [
             (
                 run.gemeente_id,

@@ -17,12 +17,17 @@ from ontzorgen.bank.models import BankReissue
 from ontzorgen.errors import Conflict
 from ontzorgen.ledger.models import LedgerAccount, LedgerPosting, LedgerTransaction
 from ontzorgen.money import Money
-from ontzorgen.runs.booking import BETALINGEN_ONDERWEG, CREDITEUREN, TE_BETALEN_HUISHOUDENS
+from ontzorgen.runs.booking import (
+    BETALINGEN_ONDERWEG,
+    CREDITEUREN,
+    NOG_TE_BEPALEN,
+    TE_BETALEN_HUISHOUDENS,
+    TUSSENREKENING,
+)
 from ontzorgen.runs.export import stored_payments_digest
 from ontzorgen.runs.models import Payment, PaymentRun
 
 EXAMPLES = 3
-SUSPENSE_ACCOUNTS = ("tussenrekening", "nog-te-bepalen-ontvangsten")
 _REFUSED = "er wordt geen bestand gemaakt; laat beheer de betalingen onderzoeken"
 
 
@@ -67,7 +72,7 @@ def _check_ledger(session: Session, run: PaymentRun) -> None:
     reversal = aliased(LedgerTransaction)
     # A payment carrying out a decision on returned money is paid from suspense instead.
     source = case(
-        (BankReissue.id.is_not(None), LedgerAccount.code.in_(SUSPENSE_ACCOUNTS)),
+        (BankReissue.id.is_not(None), LedgerAccount.code.in_((TUSSENREKENING, NOG_TE_BEPALEN))),
         else_=LedgerAccount.code == household,
     )
     posted_to_household = func.sum(case((source, LedgerPosting.amount), else_=0))
