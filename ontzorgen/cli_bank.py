@@ -237,11 +237,11 @@ def period_close(
 @run_app.command("payments")
 def run_payments(run: RunArg, as_json: JsonOption = False) -> None:
     """Every payment of a run with its status (verzonden, uitgevoerd, geweigerd, …)."""
-    from ontzorgen.bank.status import run_payment_statuses, run_statuses
+    from ontzorgen.bank.status import run_payment_statuses, status_totals
 
     with session_scope() as session:
-        totals = run_statuses(session, run)
         rows = run_payment_statuses(session, run)
+    totals = status_totals(rows)
     if as_json:
         _echo_json({"run_id": run, "statuses": totals, "payments": rows})
         return

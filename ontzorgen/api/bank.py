@@ -84,11 +84,8 @@ def get_payment_status(
 @router.get("/betaalruns/{run_id}/betalingen")
 def get_run_payments(run_id: Id, session: SessionDep) -> dict[str, Any]:
     """Every payment of a run with its status, and the totals per status."""
-    return {
-        "run_id": run_id,
-        "statuses": status.run_statuses(session, run_id),
-        "payments": status.run_payment_statuses(session, run_id),
-    }
+    rows = status.run_payment_statuses(session, run_id)
+    return {"run_id": run_id, "statuses": status.status_totals(rows), "payments": rows}
 
 
 @router.post("/gemeenten/{gemeente}/besluiten", status_code=201)

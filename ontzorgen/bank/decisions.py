@@ -51,17 +51,22 @@ def _payment(session: Session, gemeente_id: int, payment_id: int) -> Payment:
     return payment
 
 
+def carried_out_by(session: Session, decision_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Decision id → (the payment that carries it out, the state of that payment's run), for
+    the decisions carried out in a run that is not cancelled."""
+    if not decision_ids:
+        return {}
+    rows = session.execute(
+        select(BankReissue.decision_id, BankReissue.payment_id, PaymentRun.state)
+        .join(PaymentRun, PaymentRun.id == BankReissue.run_id)
+        .where(BankReissue.decision_id.in_(decision_ids), PaymentRun.state != "cancelled")
+    )
+    return {decision_id: (payment_id, state) for decision_id, payment_id, state in rows}
+
+
 def carried_out(session: Session, decision_ids: list[int]) -> set[int]:
     """The decisions already carried out by a payment in a run that is not cancelled."""
-    if not decision_ids:
-        return set()
-    return set(
-        session.scalars(
-            select(BankReissue.decision_id)
-            .join(PaymentRun, PaymentRun.id == BankReissue.run_id)
-            .where(BankReissue.decision_id.in_(decision_ids), PaymentRun.state != "cancelled")
-        )
-    )
+    return set(carried_out_by(session, decision_ids))
 
 
 def _subject_done(

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from ontzorgen.auth import Actor
-from ontzorgen.bank.decisions import ACTION_LABELS, current_decisions
-from ontzorgen.bank.models import BankDecision, BankItem, BankReissue
+from ontzorgen.bank.decisions import ACTION_LABELS, carried_out_by, current_decisions
+from ontzorgen.bank.models import BankDecision, BankItem
 from ontzorgen.bank.reasons import describe
 from ontzorgen.clients.planning import period_from_text
 from ontzorgen.errors import Conflict, NotFound
@@ -166,21 +166,6 @@ def _items_by_payment(session: Session, run_ids: list[int]) -> dict[int, dict[st
     return found
 
 
-def _carried(session: Session, decisions: list[BankDecision]) -> dict[int, tuple[int, str]]:
-    """Decision id → (new payment id, state of its run) for decisions carried out."""
-    if not decisions:
-        return {}
-    rows = session.execute(
-        select(BankReissue.decision_id, BankReissue.payment_id, PaymentRun.state)
-        .join(PaymentRun, PaymentRun.id == BankReissue.run_id)
-        .where(
-            BankReissue.decision_id.in_([d.id for d in decisions]),
-            PaymentRun.state != "cancelled",
-        )
-    )
-    return {decision_id: (payment_id, state) for decision_id, payment_id, state in rows}
-
-
 def reconcile(
     session: Session,
     gemeente_ref: str | int,
@@ -210,8 +195,9 @@ def reconcile(
     report.expected_cents = sum(r.total_cents for r in exported)
     run_ids = [r.id for r in exported]
     items = _items_by_payment(session, run_ids) if run_ids else {}
-    decisions = {d.payment_id: d for d in current_decisions(session, gemeente.id) if d.payment_id}
-    carried = _carried(session, list(decisions.values()))
+    current = current_decisions(session, gemeente.id)
+    carried = carried_out_by(session, [d.id for d in current])
+    decisions = {d.payment_id: d for d in current if d.payment_id}
     payments = (
         session.execute(
             select(Payment.id, Payment.run_id, Payment.end_to_end_id, Payment.amount_cents)
@@ -261,7 +247,8 @@ def reconcile(
             OpenItem("wacht_op_besluit", back.amount_cents, reason, e2e, payment_id, back.id, run)
         )
     report.open_cents = sum(i.amount_cents for i in report.open_items)
-    _unidentified(session, gemeente.id, label if run_id is None else None, run_ids, report)
+    month = label if run_id is None else None
+    _unidentified(session, gemeente.id, month, run_ids, current, carried, report)
     report.difference_cents = (
         report.expected_cents
         - (report.booked_cents - report.returned_cents)
@@ -274,7 +261,7 @@ def reconcile(
 
 def _unidentified(
     session: Session, gemeente_id: int, period: str | None, run_ids: list[int],
-    report: Reconciliation,
+    current: list[BankDecision], carried: dict[int, tuple[int, str]], report: Reconciliation,
 ) -> None:  # fmt: skip
     """Bank lines nobody could match: those about the runs in the report, and (for a month)
     those booked in it that name no run. Received once carried out, else open."""
@@ -298,10 +285,7 @@ def _unidentified(
     )
     if not items:
         return
-    decisions = {
-        d.bank_item_id: d for d in current_decisions(session, gemeente_id) if d.bank_item_id
-    }
-    carried = _carried(session, list(decisions.values()))
+    decisions = {d.bank_item_id: d for d in current if d.bank_item_id}
     for item in items:
         decision = decisions.get(item.id)
         done = carried.get(decision.id) if decision else None

@@ -153,31 +153,23 @@ def payment_status(session: Session, gemeente_id: int, payment_id: int) -> Payme
     )
 
 
-def run_statuses(session: Session, run_id: int) -> dict[str, dict[str, int]]:
-    """Per status: how many of the run's payments have it now, and for how much."""
-    run = session.get(PaymentRun, run_id) if 0 < run_id <= MAX_ID else None
-    if run is None:
-        raise NotFound(f"betaalrun {run_id} bestaat niet")
-    statuses: dict[int, set[str]] = {}
-    for payment_id, status in session.execute(
-        select(PaymentEvent.payment_id, PaymentEvent.status).where(PaymentEvent.run_id == run_id)
-    ):
-        statuses.setdefault(payment_id, set()).add(status)
-    counts: Counter[str] = Counter()
+def status_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per status: how many of the payments (rows of :func:`run_payment_statuses`) have it
+    now, and for how much."""
+    counts: Counter[str] = Counter(row["status"] for row in rows)
     cents: Counter[str] = Counter()
-    for payment_id, amount in session.execute(
-        select(Payment.id, Payment.amount_cents).where(
-            Payment.run_id == run_id, Payment.active.is_(True)
-        )
-    ):
-        status = current_status(run.state, statuses.get(payment_id, set()))
-        counts[status] += 1
-        cents[status] += amount
+    for row in rows:
+        cents[row["status"]] += row["amount_cents"]
     return {
         status: {"count": counts[status], "amount_cents": cents[status]}
         for status in STATUS_LABELS
         if counts[status]
     }
+
+
+def run_statuses(session: Session, run_id: int) -> dict[str, dict[str, int]]:
+    """Per status: how many of the run's payments have it now, and for how much."""
+    return status_totals(run_payment_statuses(session, run_id))
 
 
 def run_payment_statuses(session: Session, run_id: int) -> list[dict[str, Any]]:
