@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ontzorgen.clock import Clock, clock_from_setting
@@ -28,6 +30,11 @@ class Settings(BaseSettings):
     log_json: bool = True
     # Where the CLI writes its log lines (at log_level); unset: only warnings reach stderr.
     log_file: Path | None = None
+
+    # "production" refuses the development login; `make run` sets "development".
+    environment: Literal["development", "production"] = "production"
+    # A login session ends after this many minutes without a request (DigiD portals: 15).
+    idle_timeout_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
     # ONTZORGEN_TODAY=YYYY-MM-DD pins the day for demos and reproducible runs (ontzorgen.clock).
     today: str | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -166,10 +167,30 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
     session.info.setdefault(_AFTER_COMMIT, []).append(action)
 
 
+NOW = "ontzorgen.now"
+
+
+def set_now(session: Session, now: datetime) -> None:
+    """The instant this unit of work happens at (from the injected clock): the audit log's time."""
+    session.info[NOW] = now
+
+
+def session_now(session: Session) -> datetime:
+    """The instant set by :func:`set_now`; never the wall clock."""
+    now = session.info.get(NOW)
+    if not isinstance(now, datetime):
+        raise RuntimeError("unit of work without a clock: call set_now(session, clock.now())")
+    return now
+
+
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+def unit_of_work(
+    factory: sessionmaker[Session], *, now: datetime | None = None
+) -> Iterator[Session]:
     """One unit of work: everything inside commits together or not at all."""
     session = factory()
+    if now is not None:
+        set_now(session, now)
     try:
         yield session
         session.commit()

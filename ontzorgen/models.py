@@ -1,11 +1,19 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Every table, imported in one place so that the metadata is complete (Alembic, tests)."""
 
+from ontzorgen.auth.models import (
+    AppUser,
+    AuditEvent,
+    CaseloadAssignment,
+    LoginSession,
+    UserRole,
+)
 from ontzorgen.bank.models import (
     BankDecision,
     BankFile,
     BankItem,
     BankReissue,
+    DecisionApproval,
     HouseholdEvent,
     PaymentEvent,
 )
@@ -33,6 +41,12 @@ from ontzorgen.ledger.models import (
 from ontzorgen.runs.models import Payment, PaymentRun, RunFile, RunLine
 
 __all__ = [
+    "AppUser",
+    "AuditEvent",
+    "CaseloadAssignment",
+    "DecisionApproval",
+    "LoginSession",
+    "UserRole",
     "BankDecision",
     "BankFile",
     "BankItem",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.clock = app_clock
+    app.state.idle_timeout = timedelta(minutes=settings.idle_timeout_minutes)
     install_problem_handlers(app)
     # Checked until the database is found at the newest schema, then trusted.
     schema = {"ok": False}

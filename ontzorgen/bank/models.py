@@ -160,6 +160,21 @@ class BankDecision(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class DecisionApproval(Base):
+    """The second pair of eyes on a re-issue or a refund: a different user than the one who
+    decided (CHECK here, and a trigger that ``decided_by`` is the decision's own)."""
+
+    __tablename__ = "decision_approval"
+    __table_args__ = (CheckConstraint("approved_by <> decided_by", name="four_eyes"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"))
+    decision_id: Mapped[int] = mapped_column(ForeignKey("bank_decision.id"), unique=True)
+    decided_by: Mapped[str] = mapped_column(String(64))
+    approved_by: Mapped[str] = mapped_column(String(64))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class BankReissue(Base):
     """The payment a correction run made to carry out a decision; the link from the new payment
     to the returned one. Only a link in an active (not cancelled) run counts."""
