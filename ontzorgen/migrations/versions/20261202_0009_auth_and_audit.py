@@ -23,19 +23,21 @@ depends_on: Sequence[str] | None = None
 
 APPEND_ONLY = ("audit_event", "decision_approval")
 
-_SQLITE = tuple(
+_SQLITE_IMMUTABLE = tuple(
     f"""CREATE TRIGGER {table}_immutable_{op_name.lower()} BEFORE {op_name} ON {table}
     BEGIN SELECT RAISE(ABORT, 'ontzorgen:immutable {op_name} of {table} is not allowed'); END"""
     for table in APPEND_ONLY
     for op_name in ("UPDATE", "DELETE")
-) + (
+)
+_SQLITE = (
+    *_SQLITE_IMMUTABLE,
     """CREATE TRIGGER decision_approval_own_decider BEFORE INSERT ON decision_approval
     WHEN NEW.decided_by IS NOT (SELECT decided_by FROM bank_decision WHERE id = NEW.decision_id)
     BEGIN SELECT RAISE(ABORT, 'ontzorgen:four_eyes decided_by is not the decision''s'); END""",
 )
 
 # ontzorgen_refuse_change() comes from migration 0004.
-_POSTGRES = tuple(
+_POSTGRES_IMMUTABLE = tuple(
     statement
     for table in APPEND_ONLY
     for statement in (
@@ -44,7 +46,9 @@ _POSTGRES = tuple(
         f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
         FOR EACH STATEMENT EXECUTE FUNCTION ontzorgen_refuse_change()""",
     )
-) + (
+)
+_POSTGRES = (
+    *_POSTGRES_IMMUTABLE,
     """CREATE FUNCTION ontzorgen_decision_own_decider() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF NEW.decided_by IS DISTINCT FROM
