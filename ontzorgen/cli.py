@@ -154,7 +154,7 @@ def session_scope() -> Iterator[Session]:
     """One unit of work for a CLI command; domain errors become a clear message and exit 1."""
     engine = _engine()
     try:
-        with unit_of_work(make_session_factory(engine)) as session:
+        with unit_of_work(make_session_factory(engine, clock=_clock())) as session:
             yield session
     except DomainError as error:
         _print_domain_error(error)
@@ -242,7 +242,7 @@ def demo(
     engine = _engine()
     try:
         summary = run_demo(
-            make_session_factory(engine), out=out, today=clock.today(), now=clock.now()
+            make_session_factory(engine, clock=clock), out=out, today=clock.today(), now=clock.now()
         )
     except DomainError as error:
         _print_domain_error(error)
@@ -273,14 +273,14 @@ def demo(
 @app.command("import")
 def import_file(
     file: Annotated[Path, typer.Argument(help="JSON file in the ontzorgen-import/1 format")],
-    user: Annotated[str, typer.Option("--as", help="Acting user")] = "import",
+    user: UserOption = None,
 ) -> None:
     """Import households, rights and contracts (all-or-nothing; see docs/import-format.md)."""
     from ontzorgen.clients.service import import_households
 
     content = _read_file(file)
     with session_scope() as session:
-        summary = import_households(session, Actor(user), content)
+        summary = import_households(session, acting(session, user), content)
     console.print(
         f"Geïmporteerd in gemeente {summary.gemeente}: {summary.households} huishoudens, "
         f"{summary.persons} personen, {summary.contracts} contracten, "
@@ -296,6 +296,7 @@ def plan(
         str | None, typer.Option(help="Gemeente code (needed when a reference is ambiguous)")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON with amounts in cents")] = False,
+    user: UserOption = None,
 ) -> None:
     """Show a household's monthly plan: every line with its amount, recipient and rule."""
     import json
@@ -304,14 +305,14 @@ def plan(
         payees_of,
         period_from_text,
         plan_as_json,
-        plan_for_household,
+        view_plan,
     )
-    from ontzorgen.clients.service import find_household
     from ontzorgen.clients.views import plan_table
 
     with session_scope() as session:
-        found = find_household(session, household, gemeente)
-        monthly = plan_for_household(session, found, period_from_text(period))
+        found, monthly = view_plan(
+            session, acting(session, user), household, gemeente, period_from_text(period)
+        )
         payees = payees_of(session, monthly)
         reference = found.reference
         as_data = plan_as_json(session, found, monthly) if as_json else None
@@ -366,13 +367,46 @@ def bank_inspect(
     typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))
 
 
-def _default_user() -> str:
+def _os_user() -> str:
+    """The operating-system user running the command, recorded beside the acting user."""
     import getpass
+    import re
 
-    return getpass.getuser()
+    return re.sub(r"[^A-Za-z0-9._@-]", "_", getpass.getuser())[:60] or "onbekend"
 
 
-UserOption = Annotated[str, typer.Option("--as", help="Acting user (login name)")]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as", envvar="ONTZORGEN_USER",
+        help="Acting user: an existing login with its roles (or ONTZORGEN_USER)",
+    ),
+]  # fmt: skip
+
+
+NO_USER = "geef aan wie dit doet: --as GEBRUIKER (een bestaande gebruiker) of ONTZORGEN_USER"
+
+
+def acting(session: Session, user: str | None) -> Actor:
+    """The actor of a command: an existing, active user with the roles stored for them, so
+    four eyes and scope mean the same here as in the API. The OS user is recorded too."""
+    from ontzorgen.auth.users import load_actor
+
+    if not user:
+        _fail(
+            "geef aan wie dit doet: --as GEBRUIKER (een bestaande gebruiker) of ONTZORGEN_USER", 2
+        )
+    return load_actor(session, user, channel="cli", os_user=_os_user())
+
+
+def operator(session: Session, user: str | None) -> Actor:
+    """The installation's operator (no --as): may register gemeenten and their first users,
+    sees no gemeente's data; with --as, that user."""
+    if user:
+        return acting(session, user)
+    return Actor(f"os:{_os_user()}", channel="cli", os_user=_os_user(), installation_admin=True)
+
+
 # An id beyond 64 bits cannot exist: refused before it reaches the database.
 RunArg = Annotated[int, typer.Argument(help="Run id", min=1, max=MAX_ID)]
 
@@ -381,7 +415,7 @@ RunArg = Annotated[int, typer.Argument(help="Run id", min=1, max=MAX_ID)]
 def run_prepare(
     gemeente: Annotated[str, typer.Option(help="Gemeente code, e.g. 0439")],
     period: Annotated[str, typer.Option(help="Month as YYYY-MM, e.g. 2026-12")],
-    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+    user: UserOption = None,
     correction_of: Annotated[
         int | None,
         typer.Option(help="Make a correction run for this run id", min=1, max=MAX_ID),
@@ -401,8 +435,8 @@ def run_prepare(
     from ontzorgen.runs.service import create_run
 
     settings = get_settings()
-    actor = Actor(user or _default_user())
     with session_scope() as session:
+        actor = acting(session, user)
         run_id = create_run(
             session, actor, gemeente, period, corrects=correction_of, reason=reason
         ).id
@@ -422,7 +456,7 @@ def run_prepare(
             return
         with _progress_bar() as progress:
             _work_queue_showing(settings.database_url, run_id, progress)
-    _show_run(run_id)
+    _show_run(run_id, actor.user_id)
 
 
 @contextmanager
@@ -462,11 +496,11 @@ def _work_queue_showing(url: str, run_id: int, progress: Callable[[int, int], No
         watcher.join()
 
 
-def _show_run(run_id: int) -> None:
+def _show_run(run_id: int, user: str) -> None:
     from ontzorgen.runs.overview import overview_text, run_overview
 
     with session_scope() as session:
-        overview = run_overview(session, run_id)
+        overview = run_overview(session, acting(session, user), run_id)
     console.print(overview_text(overview))
     if overview.state == "failed":
         raise typer.Exit(1)
@@ -492,6 +526,7 @@ def worker() -> None:
 def run_show(
     run: RunArg,
     as_json: Annotated[bool, typer.Option("--json", help="JSON with amounts in cents")] = False,
+    user: UserOption = None,
 ) -> None:
     """Show a run: state, progress, batches, totals per category and payee, shortfalls."""
     import json
@@ -499,7 +534,7 @@ def run_show(
     from ontzorgen.runs.overview import overview_text, run_overview
 
     with session_scope() as session:
-        overview = run_overview(session, run)
+        overview = run_overview(session, acting(session, user), run)
     if as_json:
         typer.echo(json.dumps(overview.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -507,13 +542,15 @@ def run_show(
 
 
 @run_app.command("approve")
-def run_approve(run: RunArg, user: UserOption) -> None:
+def run_approve(run: RunArg, user: UserOption = None) -> None:
     """Approve a prepared run (four eyes: not by the preparer; refused if data changed)."""
     from ontzorgen.runs.service import approve_run
 
     clock = _clock()
     with session_scope() as session:
-        approved = approve_run(session, Actor(user), run, today=clock.today(), now=clock.now())
+        approved = approve_run(
+            session, acting(session, user), run, today=clock.today(), now=clock.now()
+        )
         message = f"Betaalrun {approved.id} geaccordeerd door {approved.approved_by}."
         # Said only once the approval has committed: a failed commit approved nothing.
         after_commit(session, lambda: console.print(message))
@@ -523,7 +560,7 @@ def run_approve(run: RunArg, user: UserOption) -> None:
 def run_export(
     run: RunArg,
     out: Annotated[Path, typer.Option(help="Where to write the pain.001 file")],
-    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+    user: UserOption = None,
     pain03: Annotated[
         bool, typer.Option("--pain-001-001-03", help="Old format, only for a bank that asks")
     ] = False,
@@ -536,7 +573,7 @@ def run_export(
     with session_scope() as session:
         file = export_run(
             session,
-            Actor(user or _default_user()),
+            acting(session, user),
             run,
             version="pain.001.001.03" if pain03 else "pain.001.001.09",
             today=clock.today(),
@@ -558,7 +595,7 @@ def run_export(
 def run_cancel(
     run: RunArg,
     reason: Annotated[str, typer.Option(help="Why the run is cancelled (recorded)")],
-    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+    user: UserOption = None,
 ) -> None:
     """Cancel a run before export: its bookings are reversed, its payments made inactive."""
     from ontzorgen.runs.service import cancel_run
@@ -567,7 +604,7 @@ def run_cancel(
     with session_scope() as session:
         cancel_run(
             session,
-            Actor(user or _default_user()),
+            acting(session, user),
             run,
             reason,
             today=clock.today(),
@@ -708,14 +745,19 @@ def _policy_fields(
     return policy
 
 
-def _print_gemeente(code: str, as_json: bool) -> None:
+def _print_gemeente(code: str, as_json: bool, user: str | None) -> None:
+    """Show a gemeente as ``user`` may see it; without a user, as the operator who just
+    registered it."""
     import json
 
-    from ontzorgen.gemeenten.service import get_gemeente
+    from ontzorgen.gemeenten.service import get_gemeente, readable_gemeente
     from ontzorgen.gemeenten.views import gemeente_dict, gemeente_lines
 
     with session_scope() as session:
-        gemeente = get_gemeente(session, code)
+        if user:
+            gemeente = readable_gemeente(session, acting(session, user), code)
+        else:
+            gemeente = get_gemeente(session, code)
         data, lines = gemeente_dict(gemeente), gemeente_lines(gemeente)
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -746,7 +788,7 @@ def gemeente_add(
     allow_opt_out: OptOutOption = None,
     purpose_code: PurposeOption = None,
     category_purpose: CategoryPurposeOption = None,
-    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+    user: UserOption = None,
 ) -> None:
     """Register a gemeente: its bank account and policy parameters (see docs/gemeente.md)."""
     from ontzorgen.gemeenten.service import create_gemeente
@@ -763,19 +805,24 @@ def gemeente_add(
         if "debtor_name" not in fields and "name" in fields:
             fields["debtor_name"] = fields["name"]
         fields.setdefault("policy", {})
-        created = create_gemeente(session, Actor(user or _default_user()), fields)
+        created = create_gemeente(session, operator(session, user), fields)
         created_code = created.code
     console.print(f"Gemeente {created_code} aangemaakt.")
-    _print_gemeente(created_code, as_json=False)
+    _print_gemeente(created_code, as_json=False, user=None)
 
 
 @gemeente_app.command("show")
 def gemeente_show(
     code: Annotated[str, typer.Argument(help="CBS gemeentecode, e.g. 0439")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON with amounts in cents")] = False,
+    user: UserOption = None,
 ) -> None:
     """Show a gemeente: bank account and every policy parameter."""
-    _print_gemeente(code, as_json)
+    if not user:
+        _fail(
+            "geef aan wie dit doet: --as GEBRUIKER (een bestaande gebruiker) of ONTZORGEN_USER", 2
+        )
+    _print_gemeente(code, as_json, user)
 
 
 @gemeente_app.command("set")
@@ -797,7 +844,7 @@ def gemeente_set(
     allow_opt_out: OptOutOption = None,
     purpose_code: PurposeOption = None,
     category_purpose: CategoryPurposeOption = None,
-    user: Annotated[str | None, typer.Option("--as", help="Acting user")] = None,
+    user: UserOption = None,
 ) -> None:
     """Change a gemeente's name, bank account or policy parameters (the rest stays)."""
     from ontzorgen.gemeenten.service import update_gemeente
@@ -813,9 +860,9 @@ def gemeente_set(
             from ontzorgen.errors import InvalidInput
 
             raise InvalidInput("code", "de gemeentecode verandert niet (betalingen dragen hem)")
-        update_gemeente(session, Actor(user or _default_user()), code, fields)
+        update_gemeente(session, acting(session, user), code, fields)
     console.print(f"Gemeente {code} gewijzigd.")
-    _print_gemeente(code, as_json=False)
+    _print_gemeente(code, as_json=False, user=user)
 
 
 # The accountant's commands live in their own module; importing it registers them on ``app``.

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ontzorgen.auth import Actor
 from ontzorgen.cli import (
     RunArg,
+    UserOption,
     _clock,
-    _default_user,
     _fail,
     _read_file,
+    acting,
     app,
     bank_app,
     console,
@@ -32,7 +32,6 @@ period_app = typer.Typer(help="Grootboekperioden: een maand afsluiten.", no_args
 app.add_typer(period_app, name="period")
 
 GemeenteOption = Annotated[str, typer.Option(help="Gemeente code, e.g. 0439")]
-UserOption = Annotated[str | None, typer.Option("--as", help="Acting user (login name)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON with amounts in cents")]
 IdOption = Annotated[int | None, typer.Option(min=1, max=MAX_ID)]
 
@@ -55,7 +54,7 @@ def bank_import(
     clock = _clock()
     with session_scope() as session:
         summary = import_bank_file(
-            session, Actor(user or _default_user()), gemeente, content, filename=file.name,
+            session, acting(session, user), gemeente, content, filename=file.name,
             today=clock.today(), now=clock.now(),
         )  # fmt: skip
         data = summary.as_dict()
@@ -106,7 +105,7 @@ def bank_decide(
     clock = _clock()
     with session_scope() as session:
         decided = decide(
-            session, Actor(user or _default_user()), gemeente, action=action, reason=reason,
+            session, acting(session, user), gemeente, action=action, reason=reason,
             now=clock.now(), payment_id=payment, bank_item_id=item, household_id=household,
         )  # fmt: skip
         message = f"Besluit {decided.id} vastgelegd: {decided.label}."
@@ -114,13 +113,15 @@ def bank_decide(
 
 
 @bank_app.command("open")
-def bank_open(gemeente: GemeenteOption, as_json: JsonOption = False) -> None:
+def bank_open(
+    gemeente: GemeenteOption, as_json: JsonOption = False, user: UserOption = None
+) -> None:
     """What is still open: payments without an answer, returned money awaiting a decision,
     and bank lines nobody could match (with suggestions)."""
     from ontzorgen.bank.reconcile import OPEN_KIND_LABELS, open_items
 
     with session_scope() as session:
-        items = open_items(session, gemeente, suggest=True)
+        items = open_items(session, acting(session, user), gemeente, suggest=True)
     if as_json:
         _echo_json({"open_items": items})
         return
@@ -140,18 +141,39 @@ def bank_open(gemeente: GemeenteOption, as_json: JsonOption = False) -> None:
     console.print(table)
 
 
+@bank_app.command("approve")
+def bank_approve(
+    decision: Annotated[int, typer.Argument(help="Decision id", min=1, max=MAX_ID)],
+    gemeente: GemeenteOption,
+    user: UserOption = None,
+) -> None:
+    """Approve a re-issue or a refund (four eyes: not by the one who decided)."""
+    from ontzorgen.bank.decisions import approve_decision
+
+    clock = _clock()
+    with session_scope() as session:
+        approval = approve_decision(
+            session, acting(session, user), gemeente, decision, now=clock.now()
+        )
+        message = (
+            f"Besluit {approval.decision_id} geaccordeerd door {approval.approved_by}; de "
+            "volgende correctierun voert het uit."
+        )
+        after_commit(session, lambda: console.print(message))
+
+
 @bank_app.command("status")
 def bank_status(
     payment: Annotated[int, typer.Argument(help="Payment id", min=1, max=MAX_ID)],
     gemeente: GemeenteOption,
     as_json: JsonOption = False,
+    user: UserOption = None,
 ) -> None:
     """A payment's status with its history (te betalen → verzonden → uitgevoerd …)."""
     from ontzorgen.bank.status import payment_status
-    from ontzorgen.gemeenten.service import get_gemeente
 
     with session_scope() as session:
-        found = payment_status(session, get_gemeente(session, gemeente).id, payment).as_dict()
+        found = payment_status(session, acting(session, user), gemeente, payment).as_dict()
     if as_json:
         _echo_json(found)
         return
@@ -181,6 +203,7 @@ def reconcile(
     as_csv: Annotated[
         bool, typer.Option("--csv", help="CSV (semicolons) for a spreadsheet")
     ] = False,
+    user: UserOption = None,
 ) -> None:
     """The reconciliation of a month (or one run): expected, booked, rejected, returned,
     reissued, open — and the difference, which must be € 0,00."""
@@ -190,7 +213,9 @@ def reconcile(
     if (period is None) == (run is None):
         _fail("kies --period of --run", 2)
     with session_scope() as session:
-        report = reconcile_report(session, gemeente, period=period, run_id=run)
+        report = reconcile_report(
+            session, acting(session, user), gemeente, period=period, run_id=run
+        )
     if as_json:
         _echo_json(report.as_dict())
         return
@@ -228,19 +253,19 @@ def period_close(
 
     clock = _clock()
     with session_scope() as session:
-        report = close_period(session, Actor(user or _default_user()), gemeente, period,
+        report = close_period(session, acting(session, user), gemeente, period,
                               now=clock.now())  # fmt: skip
         message = f"Periode {report.period} van gemeente {report.gemeente} is gesloten."
         after_commit(session, lambda: console.print(message))
 
 
 @run_app.command("payments")
-def run_payments(run: RunArg, as_json: JsonOption = False) -> None:
+def run_payments(run: RunArg, as_json: JsonOption = False, user: UserOption = None) -> None:
     """Every payment of a run with its status (verzonden, uitgevoerd, geweigerd, …)."""
     from ontzorgen.bank.status import run_payment_statuses, status_totals
 
     with session_scope() as session:
-        rows = run_payment_statuses(session, run)
+        rows = run_payment_statuses(session, acting(session, user), run)
     totals = status_totals(rows)
     if as_json:
         _echo_json({"run_id": run, "statuses": totals, "payments": rows})

@@ -31,6 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from ontzorgen.clock import Clock
+
 # Constraint names are part of the schema: migrations and models must produce the same ones.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -100,9 +102,13 @@ def make_engine(url: str, *, create: bool = False, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that do not expire objects on commit (values stay readable for the response)."""
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+def make_session_factory(engine: Engine, *, clock: Clock | None = None) -> sessionmaker[Session]:
+    """Sessions that do not expire objects on commit (values stay readable for the response).
+
+    ``clock`` is the time source of what the sessions record themselves (the audit log); a
+    unit of work may pin one instant with ``now=``."""
+    info = {} if clock is None else {CLOCK: clock}
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False, info=info)
 
 
 def insert_rows(
@@ -168,6 +174,7 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
 
 
 NOW = "ontzorgen.now"
+CLOCK = "ontzorgen.clock"
 
 
 def set_now(session: Session, now: datetime) -> None:
@@ -176,11 +183,16 @@ def set_now(session: Session, now: datetime) -> None:
 
 
 def session_now(session: Session) -> datetime:
-    """The instant set by :func:`set_now`; never the wall clock."""
+    """The instant set by :func:`set_now`, else the session factory's clock; never the wall
+    clock itself."""
     now = session.info.get(NOW)
-    if not isinstance(now, datetime):
-        raise RuntimeError("unit of work without a clock: call set_now(session, clock.now())")
-    return now
+    if isinstance(now, datetime):
+        return now
+    clock = session.info.get(CLOCK)
+    if clock is None:
+        raise RuntimeError("session without a clock: make_session_factory(engine, clock=…)")
+    found: datetime = clock.now()
+    return found
 
 
 @contextmanager

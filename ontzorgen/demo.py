@@ -27,7 +27,7 @@ from stdnum import iso11649
 from stdnum.iso7064 import mod_97_10
 from stdnum.nl import bsn as stdnum_bsn
 
-from ontzorgen.auth import Actor
+from ontzorgen.auth import SYSTEM, Role, staff
 from ontzorgen.bijstand.facts import Leefvorm
 from ontzorgen.bijstand.norms import AgeBand, load_norms
 from ontzorgen.bijstand.period import Period, add_months_clamped
@@ -74,8 +74,16 @@ DEMO_GEMEENTE = GemeenteIn(
     ),
 )
 DEMO_REFERENCE_PREFIX = "DEMO-"
-PREPARER = Actor("demo-inkomen")
-APPROVER = Actor("demo-accordeerder")
+# One demo user per staff role (the development login lists them); the demo acts as them.
+DEMO_USERS: dict[str, tuple[str, Role]] = {
+    "demo-inkomen": ("Demo Inkomen", Role.INKOMEN),
+    "demo-accordeerder": ("Demo Accordeerder", Role.ACCORDEERDER),
+    "demo-coach": ("Demo Budgetcoach", Role.BUDGETCOACH),
+    "demo-accountant": ("Demo Accountant", Role.ACCOUNTANT),
+    "demo-beheerder": ("Demo Beheerder", Role.BEHEERDER),
+}
+PREPARER = staff("demo-inkomen", [Role.INKOMEN], ["9999"], channel="cli")
+APPROVER = staff("demo-accordeerder", [Role.ACCORDEERDER], ["9999"], channel="cli")
 PAIN001_NAME = "pain.001.xml"
 
 # BSNs of the example import (tests/data/import): the demo never uses them, so that the
@@ -595,8 +603,38 @@ class DemoSummary:
 def _ensure_gemeente(session: Session) -> bool:
     if session.scalar(select(Gemeente.id).where(Gemeente.code == DEMO_GEMEENTE.code)):
         return False
-    create_gemeente(session, PREPARER, DEMO_GEMEENTE)
+    create_gemeente(session, SYSTEM, DEMO_GEMEENTE)
     return True
+
+
+def _ensure_users(session: Session) -> bool:
+    """The demo users, each with their role in the demo gemeente; the coach gets the first
+    household as caseload."""
+    from ontzorgen.auth.models import AppUser
+    from ontzorgen.auth.users import add_user
+
+    if session.scalar(select(AppUser.id).where(AppUser.login.in_(list(DEMO_USERS)))):
+        return False
+    for login, (name, role) in DEMO_USERS.items():
+        add_user(session, SYSTEM, login, display_name=name, gemeente=DEMO_GEMEENTE.code,
+                 roles=[role])  # fmt: skip
+    return True
+
+
+def _ensure_caseload(session: Session) -> None:
+    from ontzorgen.auth.models import CaseloadAssignment
+    from ontzorgen.clients.models import Household
+    from ontzorgen.auth.users import assign_coach
+
+    if session.scalar(select(CaseloadAssignment.id)) is None:
+        first = session.scalars(
+            select(Household.reference)
+            .join(Gemeente, Gemeente.id == Household.gemeente_id)
+            .where(Gemeente.code == DEMO_GEMEENTE.code)
+            .order_by(Household.id)
+        ).first()
+        if first is not None:
+            assign_coach(session, SYSTEM, DEMO_GEMEENTE.code, first, "demo-coach")
 
 
 def _ensure_households(session: Session, period: Period) -> bool:
@@ -647,7 +685,10 @@ def run_demo(
     with unit_of_work(session_factory) as session:
         gemeente_created = _ensure_gemeente(session)
     with unit_of_work(session_factory) as session:
+        _ensure_users(session)
+    with unit_of_work(session_factory) as session:
         imported = _ensure_households(session, period)
+        _ensure_caseload(session)
     with unit_of_work(session_factory) as session:
         run_id, run_created = _find_or_create_run(session, period)
         state = get_run(session, run_id).state

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ontzorgen.auth import Actor
+from ontzorgen.auth import Role, staff
 from ontzorgen.bank.importer import import_bank_file
 from ontzorgen.bank.reconcile import Reconciliation, open_items, reconcile
 from ontzorgen.clients.models import Household, Payee
@@ -26,7 +26,7 @@ from ontzorgen.db import unit_of_work
 from ontzorgen.runs.models import Payment
 from ontzorgen.sepa import testbank
 
-ACCOUNTANT = Actor("demo-accountant")
+ACCOUNTANT = staff("demo-accountant", [Role.ACCOUNTANT], ["9999"], channel="cli")
 REFUND_CENTS = 4312
 
 
@@ -105,6 +105,6 @@ def answer_demo_run(
             (out / name).write_bytes(content)
             paths.append(out / name)
     with unit_of_work(session_factory) as session:
-        report = reconcile(session, gemeente_code, period=period)
-        still_open = len(open_items(session, gemeente_code))
+        report = reconcile(session, ACCOUNTANT, gemeente_code, period=period)
+        still_open = len(open_items(session, ACCOUNTANT, gemeente_code))
     return BankDemo(tuple(paths), report, still_open)

@@ -19,7 +19,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy import Engine, func, literal, make_url, select, text, update
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
+from ontzorgen.auth import Actor, on_behalf_of
 from ontzorgen.clock import Clock
 from ontzorgen.config import get_settings
 from ontzorgen.db import after_commit, is_sqlite, make_engine, make_session_factory, unit_of_work
@@ -101,12 +101,14 @@ def run_prepare(
     clock = clock or get_settings().clock()
     today, now = clock.today(), clock.now()
     engine = make_engine(database_url)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, clock=clock)
     if progress is None and not is_sqlite(database_url):
         progress = _progress_writer(engine, run_id)
     try:
         with unit_of_work(factory) as session:
-            prepare_run(session, Actor(user_id), run_id, today=today, now=now, progress=progress)
+            prepare_run(
+                session, on_behalf_of(user_id), run_id, today=today, now=now, progress=progress
+            )
     except Exception as error:
         reason = getattr(error, "detail", None) or type(error).__name__
         with unit_of_work(factory) as session:

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen import migrate
-from ontzorgen.clock import AMSTERDAM
+from ontzorgen.clock import AMSTERDAM, FixedClock
 from ontzorgen.db import make_engine, make_session_factory
 
 POSTGRES_URL = os.environ.get("ONTZORGEN_TEST_POSTGRES_URL", "")
@@ -133,10 +133,14 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+# The clock of what sessions record themselves (the audit log): a pinned day, as everywhere.
+TEST_CLOCK = FixedClock(date(2026, 12, 1))
+
+
 @pytest.fixture
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions on this test's own database."""
-    return make_session_factory(engine)
+    return make_session_factory(engine, clock=TEST_CLOCK)
 
 
 @pytest.fixture

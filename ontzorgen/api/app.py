@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         redoc_url=None,
     )
     app.state.engine = engine
-    app.state.session_factory = make_session_factory(engine)
+    app.state.session_factory = make_session_factory(engine, clock=app_clock)
     app.state.clock = app_clock
     app.state.idle_timeout = timedelta(minutes=settings.idle_timeout_minutes)
     install_problem_handlers(app)

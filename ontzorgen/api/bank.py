@@ -12,9 +12,7 @@ from pydantic import Field
 
 from ontzorgen.api.deps import ActorDep, ClockDep, SessionDep
 from ontzorgen.bank import decisions, importer, reconcile, status
-from ontzorgen.bank.models import BankFile
-from ontzorgen.errors import InvalidInput, NotFound
-from ontzorgen.gemeenten.service import get_gemeente
+from ontzorgen.errors import InvalidInput
 from ontzorgen.sepa.bankfile import MAX_BANK_FILE_BYTES
 from ontzorgen.validation import GEMEENTE_CODE_PATTERN, MAX_ID, PERIOD_PATTERN, InputModel
 
@@ -64,27 +62,26 @@ def upload_bank_file(
 
 
 @router.get("/gemeenten/{gemeente}/bankbestanden/{file_id}")
-def get_bank_file(gemeente: GemeenteCode, file_id: Id, session: SessionDep) -> dict[str, Any]:
+def get_bank_file(
+    gemeente: GemeenteCode, file_id: Id, session: SessionDep, actor: ActorDep
+) -> dict[str, Any]:
     """What an imported bank file booked."""
-    found = session.get(BankFile, file_id)
-    if found is None or found.gemeente_id != get_gemeente(session, gemeente).id:
-        raise NotFound(f"bankbestand {file_id} bestaat niet in deze gemeente")
+    found = importer.readable_bank_file(session, actor, gemeente, file_id)
     return importer.import_summary(session, found).as_dict()
 
 
 @router.get("/gemeenten/{gemeente}/betalingen/{payment_id}")
 def get_payment_status(
-    gemeente: GemeenteCode, payment_id: Id, session: SessionDep
+    gemeente: GemeenteCode, payment_id: Id, session: SessionDep, actor: ActorDep
 ) -> dict[str, Any]:
     """A payment's status with its history and what was decided about it."""
-    found = get_gemeente(session, gemeente)
-    return status.payment_status(session, found.id, payment_id).as_dict()
+    return status.payment_status(session, actor, gemeente, payment_id).as_dict()
 
 
 @router.get("/betaalruns/{run_id}/betalingen")
-def get_run_payments(run_id: Id, session: SessionDep) -> dict[str, Any]:
+def get_run_payments(run_id: Id, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """Every payment of a run with its status, and the totals per status."""
-    rows = status.run_payment_statuses(session, run_id)
+    rows = status.run_payment_statuses(session, actor, run_id)
     return {"run_id": run_id, "statuses": status.status_totals(rows), "payments": rows}
 
 
@@ -117,29 +114,42 @@ def _report(found: reconcile.Reconciliation, fmt: str) -> Any:
 
 @router.get("/gemeenten/{gemeente}/afstemming/{period}")
 def get_reconciliation(
-    gemeente: GemeenteCode, period: Period, session: SessionDep,
+    gemeente: GemeenteCode, period: Period, session: SessionDep, actor: ActorDep,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Any:  # fmt: skip
     """The month's reconciliation: every figure in cents, the difference and the open items."""
-    return _report(reconcile.reconcile(session, gemeente, period=period), format)
+    return _report(reconcile.reconcile(session, actor, gemeente, period=period), format)
 
 
 @router.get("/betaalruns/{run_id}/afstemming")
 def get_run_reconciliation(
-    run_id: Id, session: SessionDep,
+    run_id: Id, session: SessionDep, actor: ActorDep,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Any:  # fmt: skip
     """One run's reconciliation."""
-    from ontzorgen.runs.service import get_run
+    from ontzorgen.auth import Permission
+    from ontzorgen.runs.service import readable_run
 
-    run = get_run(session, run_id)
-    return _report(reconcile.reconcile(session, run.gemeente_id, run_id=run_id), format)
+    run = readable_run(session, actor, run_id, Permission.LEDGER_READ)
+    return _report(reconcile.reconcile(session, actor, run.gemeente_id, run_id=run_id), format)
 
 
 @router.get("/gemeenten/{gemeente}/open-posten")
-def get_open_items(gemeente: GemeenteCode, session: SessionDep) -> dict[str, Any]:
+def get_open_items(gemeente: GemeenteCode, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """Everything still open ('ter controle'), with suggestions for unidentified lines."""
-    return {"open_items": reconcile.open_items(session, gemeente, suggest=True)}
+    return {"open_items": reconcile.open_items(session, actor, gemeente, suggest=True)}
+
+
+@router.post("/gemeenten/{gemeente}/besluiten/{decision_id}/accordering", status_code=201)
+def approve_decision(
+    gemeente: GemeenteCode, decision_id: Id, data: CloseIn, session: SessionDep,
+    actor: ActorDep, clock: ClockDep,
+) -> dict[str, Any]:  # fmt: skip
+    """Four eyes on a re-issue or a refund: a second accordeerder approves the decision."""
+    del data
+    approval = decisions.approve_decision(session, actor, gemeente, decision_id, now=clock.now())
+    return {"id": approval.decision_id, "decided_by": approval.decided_by,
+            "approved_by": approval.approved_by}  # fmt: skip
 
 
 @router.post("/gemeenten/{gemeente}/perioden/{period}/afsluiting")

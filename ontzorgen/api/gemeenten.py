@@ -13,9 +13,9 @@ router = APIRouter(prefix="/gemeenten", tags=["gemeenten"])
 
 
 @router.get("")
-def list_gemeenten(session: SessionDep) -> list[GemeenteOut]:
-    """Every gemeente of this installation."""
-    return [GemeenteOut.model_validate(g) for g in service.list_gemeenten(session)]
+def list_gemeenten(session: SessionDep, actor: ActorDep) -> list[GemeenteOut]:
+    """The gemeenten the logged-in user works in."""
+    return [GemeenteOut.model_validate(g) for g in service.list_gemeenten(session, actor)]
 
 
 @router.post("", status_code=201)
@@ -25,9 +25,9 @@ def create_gemeente(data: GemeenteIn, session: SessionDep, actor: ActorDep) -> G
 
 
 @router.get("/{ref}")
-def get_gemeente(ref: str, session: SessionDep) -> GemeenteOut:
+def get_gemeente(ref: str, session: SessionDep, actor: ActorDep) -> GemeenteOut:
     """One gemeente, by id or CBS code."""
-    return GemeenteOut.model_validate(service.get_gemeente(session, ref))
+    return GemeenteOut.model_validate(service.readable_gemeente(session, actor, ref))
 
 
 @router.patch("/{ref}")

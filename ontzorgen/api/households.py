@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel
 
 from ontzorgen.api.deps import ActorDep, SessionDep
-from ontzorgen.clients.planning import period_from_text, plan_as_json, plan_for_household
+from ontzorgen.clients.planning import period_from_text, plan_as_json, view_plan
 from ontzorgen.clients.schemas import (
     AccountIn,
     AmountIn,
@@ -23,9 +23,9 @@ from ontzorgen.clients.service import (
     change_payee_account,
     end_bijstand,
     extend_window,
-    find_household,
     hand_over_contract,
     import_households,
+    readable_household,
     set_household_account,
 )
 
@@ -55,11 +55,10 @@ def create_import(
 
 @router.get("/gemeenten/{gemeente}/huishoudens/{household}/maandplannen/{period}")
 def get_monthly_plan(
-    gemeente: str, household: str, period: str, session: SessionDep
+    gemeente: str, household: str, period: str, session: SessionDep, actor: ActorDep
 ) -> dict[str, Any]:
     """A household's monthly plan: each line with amount (cents), recipient and rule."""
-    found = find_household(session, household, gemeente)
-    plan = plan_for_household(session, found, period_from_text(period))
+    found, plan = view_plan(session, actor, household, gemeente, period_from_text(period))
     return plan_as_json(session, found, plan)
 
 
@@ -77,7 +76,9 @@ def set_account(
     gemeente: str, household: str, account: AccountIn, session: SessionDep, actor: ActorDep
 ) -> None:
     """Record the household's own account; leefgeld is no longer held from the next run."""
-    set_household_account(session, actor, find_household(session, household, gemeente), account)
+    set_household_account(
+        session, actor, readable_household(session, actor, household, gemeente), account
+    )
 
 
 @router.put("/gemeenten/{gemeente}/huishoudens/{household}/bijstand/einde", status_code=204)
@@ -85,7 +86,7 @@ def set_bijstand_end(
     gemeente: str, household: str, change: RightEndIn, session: SessionDep, actor: ActorDep
 ) -> None:
     """The last day of bijstand: the window ends with it; the VT reserve is paid out."""
-    end_bijstand(session, actor, find_household(session, household, gemeente), change)
+    end_bijstand(session, actor, readable_household(session, actor, household, gemeente), change)
 
 
 @router.post("/gemeenten/{gemeente}/huishoudens/{household}/verlengingen", status_code=201)
@@ -93,7 +94,9 @@ def add_extension(
     gemeente: str, household: str, extension: ExtensionIn, session: SessionDep, actor: ActorDep
 ) -> dict[str, Any]:
     """Extend ontzorgen beyond six months: only with a ground (consent or Pw art. 57)."""
-    row = extend_window(session, actor, find_household(session, household, gemeente), extension)
+    row = extend_window(
+        session, actor, readable_household(session, actor, household, gemeente), extension
+    )
     return {"ground": row.ground, "end_date": row.end_date.isoformat()}
 
 

@@ -56,13 +56,13 @@ def create_run(
         reason=data.reason,
     )  # fmt: skip
     jobs.schedule_prepare(session, actor, run, today=clock.today(), now=clock.now())
-    return overview.run_overview(session, run.id).as_dict()
+    return overview.run_overview(session, actor, run.id).as_dict()
 
 
 @router.get("/{run_id}")
-def get_run(run_id: RunId, session: SessionDep) -> dict[str, Any]:
+def get_run(run_id: RunId, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """The run's state, progress, batches and totals (the accordeerder's overview)."""
-    return overview.run_overview(session, run_id).as_dict()
+    return overview.run_overview(session, actor, run_id).as_dict()
 
 
 @router.post("/{run_id}/accordering")
@@ -71,7 +71,7 @@ def approve_run(
 ) -> dict[str, Any]:
     """Approve (four eyes: not the preparer; refused when inputs changed since prepare)."""
     service.approve_run(session, actor, run_id, today=clock.today(), now=clock.now())
-    return overview.run_overview(session, run_id).as_dict()
+    return overview.run_overview(session, actor, run_id).as_dict()
 
 
 @router.post("/{run_id}/export")
@@ -94,9 +94,9 @@ def export_run(
 
 
 @router.get("/{run_id}/bestand")
-def download_file(run_id: RunId, session: SessionDep) -> Response:
+def download_file(run_id: RunId, session: SessionDep, actor: ActorDep) -> Response:
     """The stored pain.001: byte for byte what was exported."""
-    file = files.exported_file(session, run_id)
+    file = files.exported_file(session, actor, run_id)
     return Response(
         content=file.content,
         media_type="application/xml",
@@ -113,4 +113,4 @@ def cancel_run(
 ) -> dict[str, Any]:
     """Cancel before export: bookings reversed, payments inactive."""
     service.cancel_run(session, actor, run_id, data.reason, today=clock.today(), now=clock.now())
-    return overview.run_overview(session, run_id).as_dict()
+    return overview.run_overview(session, actor, run_id).as_dict()

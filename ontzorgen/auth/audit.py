@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, insert, literal, select
 from sqlalchemy.orm import Session
@@ -33,11 +34,13 @@ def record(
     gemeente_id: int | None,
     household_id: int | None = None,
     ref: str | None = None,
+    at: datetime | None = None,
 ) -> None:
-    """Log one event (``action`` is a stable Dutch code such as ``maandplan.bekeken``)."""
+    """Log one event (``action`` is a stable Dutch code such as ``maandplan.bekeken``); ``at``
+    defaults to the unit of work's time."""
     session.add(
         AuditEvent(
-            at=session_now(session), user_id=actor.user_id, os_user=actor.os_user,
+            at=at or session_now(session), user_id=actor.user_id, os_user=actor.os_user,
             channel=actor.channel, action=action, gemeente_id=gemeente_id,
             household_id=household_id, object_ref=ref,
         )
@@ -51,7 +54,7 @@ def record_households(
     action: str,
     *,
     gemeente_id: int,
-    household_ids: Select[tuple[int]],
+    household_ids: Select[Any],
     ref: str,
 ) -> None:
     """Log one event per household of ``household_ids`` in one statement (a list view)."""

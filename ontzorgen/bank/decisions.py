@@ -15,10 +15,17 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
-from ontzorgen.bank.models import BankDecision, BankItem, BankReissue, PaymentEvent
+from ontzorgen.auth import Actor, Permission, audit
+from ontzorgen.auth.scope import require_in_gemeente
+from ontzorgen.bank.models import (
+    BankDecision,
+    BankItem,
+    BankReissue,
+    DecisionApproval,
+    PaymentEvent,
+)
 from ontzorgen.clients.models import Household
-from ontzorgen.errors import Conflict, InvalidInput, NotFound
+from ontzorgen.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from ontzorgen.gemeenten.service import get_gemeente
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.validation import MAX_ID
@@ -93,8 +100,10 @@ def decide(
     household_id: int | None = None,
 ) -> Decided:
     """Record what happens to a rejected or returned payment (``payment_id``) or an
-    unidentified credit (``bank_item_id``, paid to ``household_id``)."""
+    unidentified credit (``bank_item_id``, paid to ``household_id``). A decision that pays
+    out needs a second person's approval (:func:`approve_decision`) before it is carried out."""
     gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, Permission.BANK_DECIDE, "gemeente")
     if action not in ACTION_LABELS:
         raise InvalidInput("action", f"kies {', '.join(ACTION_LABELS)}")
     if not reason.strip():
@@ -150,8 +159,62 @@ def decide(
     )
     session.add(decision)
     session.flush()
+    audit.record(session, actor, "besluit.genomen", gemeente_id=gemeente.id,
+                 household_id=household_id, ref=f"besluit:{decision.id}", at=now)  # fmt: skip
     return Decided(
         decision.id, action, ACTION_LABELS[action], payment_id, bank_item_id, household_id
+    )
+
+
+NEEDS_APPROVAL: Final = frozenset({"herbetalen", "aan_huishouden"})
+
+
+def approve_decision(
+    session: Session, actor: Actor, gemeente_ref: str | int, decision_id: int, *, now: datetime
+) -> DecisionApproval:
+    """Four eyes on a re-issue or a refund: an accordeerder other than the one who decided
+    approves it; only then does the next correction run carry it out."""
+    gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, Permission.DECISION_APPROVE, "gemeente")
+    decision = session.get(BankDecision, decision_id) if 0 < decision_id <= MAX_ID else None
+    if decision is None or decision.gemeente_id != gemeente.id:
+        raise NotFound(f"besluit {decision_id} bestaat niet in deze gemeente")
+    if decision.action not in NEEDS_APPROVAL:
+        raise Conflict(f"besluit {decision.id} betaalt niets uit: er is niets te accorderen")
+    if decision.id not in {d.id for d in current_decisions(session, gemeente.id)}:
+        raise Conflict(f"besluit {decision.id} is vervangen door een nieuwer besluit")
+    if decision.decided_by == actor.user_id:
+        raise NotPermitted(
+            "vier ogen: wie het besluit nam mag het niet accorderen; een tweede medewerker "
+            "moet accorderen"
+        )
+    if session.scalar(
+        select(DecisionApproval.id).where(DecisionApproval.decision_id == decision.id)
+    ):
+        raise Conflict(f"besluit {decision.id} is al geaccordeerd")
+    approval = DecisionApproval(
+        gemeente_id=gemeente.id, decision_id=decision.id, decided_by=decision.decided_by,
+        approved_by=actor.user_id, approved_at=now,
+    )  # fmt: skip
+    session.add(approval)
+    session.flush()
+    audit.record(
+        session, actor, "besluit.geaccordeerd", gemeente_id=gemeente.id,
+        household_id=decision.household_id, ref=f"besluit:{decision.id}", at=now,
+    )  # fmt: skip
+    return approval
+
+
+def approved(session: Session, decision_ids: list[int]) -> dict[int, str]:
+    """Who approved each of these decisions (those approved)."""
+    if not decision_ids:
+        return {}
+    return dict(
+        session.execute(
+            select(DecisionApproval.decision_id, DecisionApproval.approved_by).where(
+                DecisionApproval.decision_id.in_(decision_ids)
+            )
+        ).all()
     )
 
 
@@ -189,8 +252,12 @@ def to_carry_out(session: Session, gemeente_id: int) -> list[BankDecision]:
     )
     done = carried_out(session, [d.id for d in every])
     paid = {(d.payment_id, d.bank_item_id) for d in every if d.id in done}
+    current = current_decisions(session, gemeente_id)
+    seen = approved(session, [d.id for d in current])
     return [
         d
-        for d in current_decisions(session, gemeente_id)
-        if d.action != "vasthouden" and (d.payment_id, d.bank_item_id) not in paid
+        for d in current
+        if d.action in NEEDS_APPROVAL
+        and d.id in seen
+        and (d.payment_id, d.bank_item_id) not in paid
     ]

@@ -20,11 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
+from ontzorgen.auth import Actor, Permission, audit
+from ontzorgen.auth.scope import require_in_gemeente
 from ontzorgen.bank.lines import LineBooker
 from ontzorgen.bank.models import BankFile, BankItem
 from ontzorgen.bank.writer import CHUNK, ImportSummary
-from ontzorgen.errors import Conflict, InvalidInput
+from ontzorgen.errors import Conflict, InvalidInput, NotFound
 from ontzorgen.gemeenten.service import get_gemeente
 from ontzorgen.logs import get_logger
 from ontzorgen.sepa import feedback as fb
@@ -91,6 +92,7 @@ def import_records(
     """Import a bank file read into ``records`` (the first is its FileHeader). See
     :func:`import_bank_file`."""
     gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, Permission.BANK_IMPORT, "gemeente")
     stream = iter(records)
     header = next(stream, None)
     if not isinstance(header, fb.FileHeader):
@@ -135,6 +137,8 @@ def import_records(
         kind=header.kind,
         **{k: v for k, v in summary.counts.items()},
     )
+    audit.record(session, actor, "bankbestand.ingelezen", gemeente_id=gemeente.id,
+                 ref=f"bankbestand:{file.id}", at=now)  # fmt: skip
     return summary
 
 
@@ -147,6 +151,18 @@ def _earlier(session: Session, gemeente_id: int, sha256: str) -> ImportSummary |
     summary = import_summary(session, found)
     summary.already_imported = True
     return summary
+
+
+def readable_bank_file(
+    session: Session, actor: Actor, gemeente_ref: str | int, file_id: int
+) -> BankFile:
+    """An imported bank file of a gemeente where ``actor`` may read the ledger."""
+    gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, Permission.LEDGER_READ, "gemeente")
+    found = session.get(BankFile, file_id)
+    if found is None or found.gemeente_id != gemeente.id:
+        raise NotFound(f"bankbestand {file_id} bestaat niet in deze gemeente")
+    return found
 
 
 def import_summary(session: Session, file: BankFile) -> ImportSummary:

@@ -25,7 +25,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from ontzorgen.auth import Actor
+from ontzorgen.auth import Actor, Permission, audit
+from ontzorgen.auth.scope import require_in_gemeente
 from ontzorgen.bank.decisions import ACTION_LABELS, carried_out_by, current_decisions
 from ontzorgen.bank.models import BankDecision, BankItem
 from ontzorgen.bank.reasons import describe
@@ -168,6 +169,7 @@ def _items_by_payment(session: Session, run_ids: list[int]) -> dict[int, dict[st
 
 def reconcile(
     session: Session,
+    actor: Actor,
     gemeente_ref: str | int,
     *,
     period: str | None = None,
@@ -175,6 +177,7 @@ def reconcile(
 ) -> Reconciliation:
     """The reconciliation of one run (``run_id``) or of every run of a month (``period``)."""
     gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, Permission.LEDGER_READ, "gemeente")
     if run_id is None and period is None:
         raise NotFound("kies een periode of een betaalrun")
     if period is not None:
@@ -311,7 +314,8 @@ def close_period(
 ) -> Reconciliation:
     """Close a ledger period, but only when its month reconciles to zero with nothing open."""
     gemeente = get_gemeente(session, gemeente_ref)
-    report = reconcile(session, gemeente.id, period=period)
+    require_in_gemeente(session, actor, gemeente.id, Permission.PERIOD_CLOSE, "gemeente")
+    report = reconcile(session, actor, gemeente.id, period=period)
     problems = []
     if report.not_exported:
         runs = ", ".join(str(r) for r in report.not_exported)
@@ -330,6 +334,8 @@ def close_period(
     if problems:
         raise Conflict(f"periode {report.period} kan niet sluiten: " + "; ".join(problems))
     ledger.close_period(session, actor, gemeente.id, report.period, now=now)
+    audit.record(session, actor, "periode.gesloten", gemeente_id=gemeente.id,
+                 ref=f"periode:{report.period}", at=now)  # fmt: skip
     return report
 
 
@@ -378,11 +384,12 @@ def suggestions(session: Session, gemeente_id: int, item: BankItem) -> list[dict
 
 
 def open_items(
-    session: Session, gemeente_ref: str | int, *, suggest: bool = False
+    session: Session, actor: Actor, gemeente_ref: str | int, *, suggest: bool = False
 ) -> list[dict[str, Any]]:
     """Every open item of the gemeente ('ter controle'), month by month; with ``suggest``,
     who each unidentified line may belong to."""
     gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, Permission.LEDGER_READ, "gemeente")
     periods = session.scalars(
         select(PaymentRun.period)
         .where(PaymentRun.gemeente_id == gemeente.id, PaymentRun.state == "exported")
@@ -398,7 +405,7 @@ def open_items(
     }
     result = []
     for month in sorted(months):
-        for item in reconcile(session, gemeente.id, period=month).open_items:
+        for item in reconcile(session, actor, gemeente.id, period=month).open_items:
             row: dict[str, Any] = {"period": month, **asdict(item)}
             if suggest and item.bank_item_id is not None and item.kind == "ter_controle":
                 line = session.get_one(BankItem, item.bank_item_id)

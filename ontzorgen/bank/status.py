@@ -17,10 +17,14 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ontzorgen.auth import Actor, Permission, audit
+from ontzorgen.auth.scope import household_condition, may_see_household, require_in_gemeente
 from ontzorgen.bank.decisions import ACTION_LABELS
 from ontzorgen.bank.models import BankDecision, BankReissue, PaymentEvent
 from ontzorgen.bank.reasons import describe
+from ontzorgen.clients.models import Household
 from ontzorgen.errors import NotFound
+from ontzorgen.gemeenten.service import get_gemeente
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.validation import MAX_ID
 
@@ -71,11 +75,23 @@ def current_status(run_state: str, statuses: set[str]) -> str:
     return "verzonden" if run_state == "exported" else "te_betalen"
 
 
-def payment_status(session: Session, gemeente_id: int, payment_id: int) -> PaymentStatus:
-    """A payment's status, history, decision and the payments that paid it again."""
+def payment_status(
+    session: Session, actor: Actor, gemeente_ref: str | int, payment_id: int
+) -> PaymentStatus:
+    """A payment's status, history, decision and the payments that paid it again, if ``actor``
+    may see its household (a coach: the caseload; an inburgeraar: their own). Logged."""
+    gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, Permission.PAYMENT_READ, "gemeente")
     payment = session.get(Payment, payment_id) if 0 < payment_id <= MAX_ID else None
-    if payment is None or payment.gemeente_id != gemeente_id:
+    if (
+        payment is None
+        or payment.gemeente_id != gemeente.id
+        or not may_see_household(session, actor, payment.household_id, Permission.PAYMENT_READ)
+    ):
         raise NotFound(f"betaling {payment_id} bestaat niet in deze gemeente")
+    audit.record(session, actor, "betaling.bekeken", gemeente_id=gemeente.id,
+                 household_id=payment.household_id, ref=f"betaling:{payment.id}")  # fmt: skip
+    staff = actor.can(Permission.RUN_READ, gemeente.code)
     run = session.get_one(PaymentRun, payment.run_id)
     events = list(
         session.scalars(
@@ -145,7 +161,8 @@ def payment_status(session: Session, gemeente_id: int, payment_id: int) -> Payme
             "action": decision.action,
             "label": ACTION_LABELS[decision.action],
             "reason": decision.reason,
-            "decided_by": decision.decided_by,
+            # Who decided is for staff; a coach or the inburgeraar sees what was decided.
+            "decided_by": decision.decided_by if staff else None,
             "decided_at": decision.decided_at.isoformat(),
         },
         paid_again_by=again,
@@ -167,16 +184,28 @@ def status_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     }
 
 
-def run_statuses(session: Session, run_id: int) -> dict[str, dict[str, int]]:
+def run_statuses(session: Session, actor: Actor, run_id: int) -> dict[str, dict[str, int]]:
     """Per status: how many of the run's payments have it now, and for how much."""
-    return status_totals(run_payment_statuses(session, run_id))
+    return status_totals(run_payment_statuses(session, actor, run_id))
 
 
-def run_payment_statuses(session: Session, run_id: int) -> list[dict[str, Any]]:
-    """Every payment of a run with its current status (for the run desk and the CLI)."""
+def run_payment_statuses(session: Session, actor: Actor, run_id: int) -> list[dict[str, Any]]:
+    """Every payment of a run that ``actor`` may see, with its current status (for the run
+    desk and the CLI); the view is logged for each household listed."""
     run = session.get(PaymentRun, run_id) if 0 < run_id <= MAX_ID else None
     if run is None:
         raise NotFound(f"betaalrun {run_id} bestaat niet")
+    require_in_gemeente(
+        session, actor, run.gemeente_id, Permission.PAYMENT_READ, f"betaalrun {run_id}"
+    )
+    visible = household_condition(actor, Permission.PAYMENT_READ)
+    audit.record_households(
+        session, actor, "betalingen.bekeken", gemeente_id=run.gemeente_id,
+        household_ids=select(Payment.household_id)
+        .join(Household, Household.id == Payment.household_id)
+        .where(Payment.run_id == run_id, Payment.active.is_(True), visible),
+        ref=f"run:{run_id}",
+    )  # fmt: skip
     statuses: dict[int, set[str]] = {}
     reasons: dict[tuple[int, str], str | None] = {}
     for event in session.scalars(select(PaymentEvent).where(PaymentEvent.run_id == run_id)):
@@ -186,7 +215,8 @@ def run_payment_statuses(session: Session, run_id: int) -> list[dict[str, Any]]:
     rows = []
     for payment in session.scalars(
         select(Payment)
-        .where(Payment.run_id == run_id, Payment.active.is_(True))
+        .join(Household, Household.id == Payment.household_id)
+        .where(Payment.run_id == run_id, Payment.active.is_(True), visible)
         .order_by(Payment.id)
     ):
         status = current_status(run.state, statuses.get(payment.id, set()))

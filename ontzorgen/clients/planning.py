@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ontzorgen.auth import Actor, audit
 from ontzorgen.bijstand.facts import FactError, GemeentePolicy
 from ontzorgen.bijstand.lines import MonthlyPlan
 from ontzorgen.bijstand.norms import NormNotFound, load_norms
@@ -16,6 +17,7 @@ from ontzorgen.bijstand.period import Period
 from ontzorgen.bijstand.plan import PlanError, make_plan
 from ontzorgen.clients import models as m
 from ontzorgen.clients.facts import HouseholdFacts, load_rows, parse_period, to_facts
+from ontzorgen.clients.service import readable_household
 from ontzorgen.errors import InvalidInput
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import policy_of
@@ -61,6 +63,18 @@ class PayeeView:
 
     reference: str
     name: str
+
+
+def view_plan(
+    session: Session, actor: Actor, ref: str | int, gemeente: str | None, period: Period
+) -> tuple[m.Household, MonthlyPlan]:
+    """A household's plan for ``period`` as ``actor`` may see it; the view is logged."""
+    household = readable_household(session, actor, ref, gemeente)
+    audit.record(
+        session, actor, "maandplan.bekeken", gemeente_id=household.gemeente_id,
+        household_id=household.id, ref=f"periode:{period.label()}",
+    )  # fmt: skip
+    return household, plan_for_household(session, household, period)
 
 
 def payees_of(session: Session, plan: MonthlyPlan) -> dict[str, PayeeView]:

@@ -20,7 +20,8 @@ from sqlalchemy import Column, Table, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from ontzorgen.auth import Actor
+from ontzorgen.auth import Actor, Permission, audit
+from ontzorgen.auth.scope import require_household, require_in_gemeente
 from ontzorgen.bijstand.facts import FactError
 from ontzorgen.clients import models as m
 from ontzorgen.clients.facts import HouseholdRows, load_rows, to_facts
@@ -391,6 +392,7 @@ def import_households(
     """Import a file of payees and households (all-or-nothing)."""
     data = parse_import(raw)
     gemeente = get_gemeente(session, data.gemeente)
+    require_in_gemeente(session, actor, gemeente.id, Permission.HOUSEHOLD_WRITE, "gemeente")
     problems = _check_references(session, gemeente, data) + _check_consented_categories(
         gemeente, data
     )
@@ -432,6 +434,14 @@ def import_households(
         persons=sum(len(h.persons) for h in data.households),
         contracts=sum(len(h.contracts) for h in data.households),
     )
+    audit.record_households(
+        session, actor, "huishouden.ingelezen", gemeente_id=gemeente.id,
+        household_ids=select(m.Household.id).where(
+            m.Household.gemeente_id == gemeente.id,
+            m.Household.reference.in_([h.reference for h in data.households]),
+        ),
+        ref="import",
+    )  # fmt: skip
     # Logged once the import has committed: a rolled-back import stored nothing.
     after_commit(
         session,
@@ -445,6 +455,27 @@ def import_households(
         ),
     )
     return summary
+
+
+def readable_household(
+    session: Session,
+    actor: Actor,
+    ref: str | int,
+    gemeente: str | None = None,
+    permission: Permission = Permission.HOUSEHOLD_READ,
+) -> m.Household:
+    """The household, if ``actor`` may see it (else not found) and has ``permission`` on it."""
+    found = find_household(session, ref, gemeente)
+    require_household(session, actor, found, permission)
+    return found
+
+
+def _changing(session: Session, actor: Actor, household: m.Household, action: str) -> None:
+    """Check that ``actor`` may change ``household``, and log the change."""
+    require_household(session, actor, household, Permission.HOUSEHOLD_WRITE)
+    audit.record(
+        session, actor, action, gemeente_id=household.gemeente_id, household_id=household.id
+    )
 
 
 def find_household(session: Session, ref: str | int, gemeente: str | None = None) -> m.Household:
@@ -495,6 +526,10 @@ def add_contract_amount(
     paid keep the amount they had.
     """
     contract = find_contract(session, gemeente_code, reference)
+    _changing(
+        session, actor, session.get_one(m.Household, contract.household_id),
+        "contract.bedrag_toegevoegd",
+    )  # fmt: skip
     latest = session.scalar(
         select(func.max(m.ContractAmount.valid_from)).where(
             m.ContractAmount.contract_id == contract.id
@@ -521,6 +556,7 @@ def set_household_account(
 ) -> m.Household:
     """Record the household's own bank account (often opened weeks after arrival): from the
     next run on, leefgeld is paid to it instead of being held."""
+    _changing(session, actor, household, "huishouden.rekening_gewijzigd")
     household.iban = account.iban
     household.iban_name = account.iban_name
     session.flush()
@@ -543,6 +579,7 @@ def end_bijstand(
 ) -> m.BijstandRight:
     """Record the last day of the household's bijstand: the ontzorgen window ends with it and
     the remaining vakantietoeslag is paid out in that month (Pw art. 45 lid 1)."""
+    _changing(session, actor, household, "bijstand.beeindigd")
     right = session.scalar(
         select(m.BijstandRight)
         .where(m.BijstandRight.household_id == household.id)
@@ -560,6 +597,7 @@ def extend_window(
     session: Session, actor: Actor, household: m.Household, extension: ExtensionIn
 ) -> m.WindowExtension:
     """Extend the ontzorgen window beyond six months, with its ground (consent or art. 57)."""
+    _changing(session, actor, household, "ontzorgen.verlengd")
     row = m.WindowExtension(
         gemeente_id=household.gemeente_id, household_id=household.id,
         ground=extension.ground.value, reason=extension.reason, end_date=extension.end_date,
@@ -575,6 +613,9 @@ def hand_over_contract(
 ) -> m.Contract:
     """From this date the household pays this vaste last itself (the afbouwplan)."""
     contract = find_contract(session, gemeente_code, reference)
+    _changing(
+        session, actor, session.get_one(m.Household, contract.household_id), "contract.overgedragen"
+    )
     contract.handover_date = change.handover_date
     _check_facts(session, session.get_one(m.Household, contract.household_id))
     log.info("contract.handed_over", actor=actor.user_id, contract_id=contract.id)
@@ -586,6 +627,7 @@ def change_payee_account(
 ) -> m.Payee:
     """A landlord's or supplier's new bank account (payments from the next run on)."""
     gemeente = get_gemeente(session, gemeente_code)
+    require_in_gemeente(session, actor, gemeente.id, Permission.HOUSEHOLD_WRITE, "gemeente")
     if not is_storable(reference):
         raise NotFound("betaalontvanger niet gevonden")
     payee = session.scalar(
@@ -595,5 +637,7 @@ def change_payee_account(
         raise NotFound("betaalontvanger niet gevonden")
     payee.iban, payee.bic = change.iban, change.bic
     session.flush()
+    audit.record(session, actor, "betaalontvanger.rekening_gewijzigd", gemeente_id=gemeente.id,
+                 ref=f"betaalontvanger:{payee.id}")  # fmt: skip
     log.info("payee.account_changed", actor=actor.user_id, payee_id=payee.id)
     return payee

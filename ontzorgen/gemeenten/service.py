@@ -13,8 +13,9 @@ from schwifty import IBAN
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
-from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from ontzorgen.auth import Actor, Permission, audit
+from ontzorgen.auth.scope import gemeente_condition, require_gemeente
+from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound, NotPermitted
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn, GemeentePatch
@@ -73,7 +74,10 @@ def read_gemeente_file(content: bytes, name: str) -> dict[str, Any]:
 def create_gemeente(
     session: Session, actor: Actor, data: GemeenteIn | Mapping[str, Any]
 ) -> Gemeente:
-    """Register a gemeente. Its BIC is derived from a Dutch IBAN when not given."""
+    """Register a gemeente (the installation's operator or an installation admin; a gemeente's
+    own staff cannot create tenants). Its BIC is derived from a Dutch IBAN when not given."""
+    if not (actor.system or actor.installation_admin):
+        raise NotPermitted("alleen de beheerder van de installatie registreert een gemeente")
     if not isinstance(data, GemeenteIn):
         data = validated(GemeenteIn, data)
     if session.scalar(select(Gemeente.id).where(Gemeente.code == data.code)) is not None:
@@ -90,6 +94,7 @@ def create_gemeente(
     session.add(gemeente)
     session.flush()
     log.info("gemeente.created", actor=actor.user_id, gemeente=gemeente.code)
+    audit.record(session, actor, "gemeente.aangemaakt", gemeente_id=gemeente.id)
     return gemeente
 
 
@@ -111,6 +116,7 @@ def update_gemeente(
     """
     patch = changes if isinstance(changes, GemeentePatch) else validated(GemeentePatch, changes)
     gemeente = get_gemeente(session, ref)
+    require_gemeente(session, actor, gemeente.code, Permission.GEMEENTE_MANAGE)
     given = patch.model_dump(mode="json", exclude_unset=True)
     policy = {**gemeente.policy, **given.pop("policy", {})}
     iban = given.get("debtor_iban", gemeente.debtor_iban)
@@ -139,6 +145,7 @@ def update_gemeente(
         gemeente=gemeente.code,
         fields=sorted([*given, *(f"policy.{name}" for name in changed_policy)]),
     )
+    audit.record(session, actor, "gemeente.gewijzigd", gemeente_id=gemeente.id)
     return gemeente
 
 
@@ -164,6 +171,18 @@ def policy_of(gemeente: Gemeente) -> PolicyParameters:
     return PolicyParameters.model_validate(gemeente.policy)
 
 
-def list_gemeenten(session: Session) -> list[Gemeente]:
-    """All gemeenten of this installation, by code."""
-    return list(session.scalars(select(Gemeente).order_by(Gemeente.code)))
+def readable_gemeente(session: Session, actor: Actor, ref: str | int) -> Gemeente:
+    """A gemeente the actor works in (another is "not found")."""
+    gemeente = get_gemeente(session, ref)
+    return require_gemeente(session, actor, gemeente.code, Permission.GEMEENTE_READ)
+
+
+def list_gemeenten(session: Session, actor: Actor) -> list[Gemeente]:
+    """The gemeenten where the actor may see the settings, by code."""
+    return list(
+        session.scalars(
+            select(Gemeente)
+            .where(gemeente_condition(actor, Permission.GEMEENTE_READ, Gemeente.id))
+            .order_by(Gemeente.code)
+        )
+    )

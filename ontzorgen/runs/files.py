@@ -10,15 +10,15 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
+from ontzorgen.auth import Actor, Permission, audit
 from ontzorgen.db import after_commit
 from ontzorgen.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.gemeenten.service import policy_of
 from ontzorgen.logs import get_logger
 from ontzorgen.runs.export import build_message
-from ontzorgen.runs.models import PaymentRun, RunFile, state_label
-from ontzorgen.runs.service import get_run, lock_run
+from ontzorgen.runs.models import Payment, PaymentRun, RunFile, state_label
+from ontzorgen.runs.service import audit_run, lock_run, readable_run
 from ontzorgen.runs.verify import verify_approved_payments
 from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.writer import Pain001Version, SepaExportError, write_pain001
@@ -31,11 +31,20 @@ def stored_file(session: Session, run: PaymentRun) -> RunFile | None:
     return session.scalar(select(RunFile).where(RunFile.run_id == run.id))
 
 
-def exported_file(session: Session, run_id: int) -> RunFile:
-    """The stored file of an exported run; NotFound before export."""
-    file = stored_file(session, get_run(session, run_id))
+def exported_file(session: Session, actor: Actor, run_id: int) -> RunFile:
+    """The stored file of an exported run; NotFound before export. The file holds the names
+    and IBANs of every household paid, so fetching it is logged for each of them."""
+    run = readable_run(session, actor, run_id, Permission.BANK_DETAILS_READ)
+    file = stored_file(session, run)
     if file is None:
         raise NotFound(f"betaalrun {run_id} is nog niet geëxporteerd")
+    audit.record_households(
+        session, actor, "betaalbestand.gedownload", gemeente_id=run.gemeente_id,
+        household_ids=select(Payment.household_id).where(
+            Payment.run_id == run.id, Payment.active.is_(True), Payment.household_id.is_not(None)
+        ),
+        ref=f"run:{run.id}",
+    )  # fmt: skip
     return file
 
 
@@ -54,6 +63,7 @@ def export_run(
     and against the ledger (:mod:`ontzorgen.runs.verify`): a mismatch is a Conflict and no
     file.
     """
+    readable_run(session, actor, run_id, Permission.RUN_EXPORT)
     run = lock_run(session, run_id)
     if run.state == "exported":
         existing = stored_file(session, run)
@@ -118,6 +128,7 @@ def export_run(
             payments=report.number_of_transactions,
         ),
     )
+    audit_run(session, actor, run, "betaalbestand.aangemaakt", at=now)
     return file
 
 

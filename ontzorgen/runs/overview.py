@@ -15,11 +15,12 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ontzorgen.auth import Actor
 from ontzorgen.clients.models import Payee
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.money import Money
 from ontzorgen.runs.models import Payment, RunFile, kind_label, state_label
-from ontzorgen.runs.service import get_run
+from ontzorgen.runs.service import audit_run, readable_run
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +102,10 @@ class RunOverview:
         }  # fmt: skip
 
 
-def run_overview(session: Session, run_id: int) -> RunOverview:
+def run_overview(session: Session, actor: Actor, run_id: int) -> RunOverview:
     """The overview of a run, aggregated in the database (no row-by-row work)."""
-    run = get_run(session, run_id)
+    run = readable_run(session, actor, run_id)
+    audit_run(session, actor, run, "betaalrun.bekeken")
     gemeente = session.get_one(Gemeente, run.gemeente_id)
     active = (Payment.run_id == run.id, Payment.active.is_(True))
     batches = [

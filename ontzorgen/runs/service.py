@@ -17,7 +17,8 @@ from typing import cast
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
+from ontzorgen.auth import Actor, Permission, audit
+from ontzorgen.auth.scope import require_in_gemeente
 from ontzorgen.bijstand.lines import LineKind
 from ontzorgen.clients.facts import inputs_fingerprint, load_rows
 from ontzorgen.clients.planning import period_from_text
@@ -58,10 +59,22 @@ Progress = Callable[[int, int], None]
 
 
 def get_run(session: Session, run_id: int) -> PaymentRun:
-    """A run by id."""
+    """A run by id, unscoped: for steps inside a service that already checked the actor."""
     run = session.get(PaymentRun, run_id)
     if run is None:
         raise NotFound(f"betaalrun {run_id} bestaat niet")
+    return run
+
+
+def readable_run(
+    session: Session, actor: Actor, run_id: int, permission: Permission = Permission.RUN_READ
+) -> PaymentRun:
+    """The run, if ``actor`` may do ``permission`` on it: a run of a gemeente where the actor
+    has no role is "not found", as if it did not exist."""
+    run = session.get(PaymentRun, run_id)
+    if run is None:
+        raise NotFound(f"betaalrun {run_id} bestaat niet")
+    require_in_gemeente(session, actor, run.gemeente_id, permission, f"betaalrun {run_id}")
     return run
 
 
@@ -95,6 +108,13 @@ def lock_run(session: Session, run_id: int) -> PaymentRun:
     return run
 
 
+def audit_run(
+    session: Session, actor: Actor, run: PaymentRun, action: str, *, at: datetime | None = None
+) -> None:
+    """Log a step of a run (gemeente level: a run's households are in its payments)."""
+    audit.record(session, actor, action, gemeente_id=run.gemeente_id, ref=f"run:{run.id}", at=at)
+
+
 def _require_state(run: PaymentRun, *states: str, action: str) -> None:
     if run.state not in states:
         allowed = [state_label(s) for s in states]
@@ -117,6 +137,7 @@ def create_run(
     """Register a run (state ``queued``). One regular run per gemeente and period; a correction
     run needs the run it corrects and a recorded reason."""
     gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, Permission.RUN_PREPARE, "gemeente")
     period = period_from_text(period_text)
     if corrects is not None:
         original = get_run(session, corrects)
@@ -164,6 +185,7 @@ def create_run(
     run.msg_id = msg_id_for(gemeente, run)
     session.flush()
     log.info("run.created", run_id=run.id, gemeente=gemeente.code, period=run.period)
+    audit_run(session, actor, run, "betaalrun.aangemaakt")
     return run
 
 
@@ -253,7 +275,7 @@ def prepare_run(
     anywhere leaves nothing behind. Households whose right does not run in the period are not
     in the run; facts that break a rule, or payments a bank would refuse, stop the whole run
     with every problem listed."""
-    run = get_run(session, run_id)
+    run = readable_run(session, actor, run_id, Permission.RUN_PREPARE)
     _require_state(run, "queued", action="voorbereiden")
     ctx = RunContext(session, run, today)
     earlier = _earlier_runs(session, run)
@@ -328,6 +350,7 @@ def prepare_run(
     log.info(
         "run.prepared", run_id=run.id, payments=run.payment_count, households=run.household_count
     )
+    audit_run(session, actor, run, "betaalrun.voorbereid", at=now)
     return run
 
 
@@ -513,7 +536,10 @@ def approve_run(
     """
     # Checked before waiting for the lock too: a run still being prepared is refused at once,
     # never approved unseen the moment its preparation commits.
-    _require_state(get_run(session, run_id), "prepared", action="accorderen")
+    _require_state(
+        readable_run(session, actor, run_id, Permission.RUN_APPROVE), "prepared",
+        action="accorderen",
+    )  # fmt: skip
     run = lock_run(session, run_id)
     _require_state(run, "prepared", action="accorderen")
     if actor.user_id == run.prepared_by:
@@ -538,6 +564,7 @@ def approve_run(
     session.flush()
     # Logged once the approval has committed: a rolled-back approval approved nothing.
     after_commit(session, partial(log.info, "run.approved", run_id=run.id))
+    audit_run(session, actor, run, "betaalrun.geaccordeerd", at=now)
     return run
 
 
@@ -545,6 +572,7 @@ def cancel_run(
     session: Session, actor: Actor, run_id: int, reason: str, *, today: date, now: datetime
 ) -> PaymentRun:
     """Cancel a run before export: its bookings are reversed, its payments made inactive."""
+    readable_run(session, actor, run_id, Permission.RUN_CANCEL)
     run = lock_run(session, run_id)
     _require_state(run, "queued", "prepared", "approved", "failed", action="annuleren")
     if not reason.strip():
@@ -583,6 +611,7 @@ def cancel_run(
     run.cancel_reason = reason
     session.flush()
     log.info("run.cancelled", run_id=run.id)
+    audit_run(session, actor, run, "betaalrun.geannuleerd", at=now)
     return run
 
 
