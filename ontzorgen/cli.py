@@ -865,5 +865,6 @@ def gemeente_set(
     _print_gemeente(code, as_json=False, user=user)
 
 
-# The accountant's commands live in their own module; importing it registers them on ``app``.
-from ontzorgen import cli_bank  # noqa: E402, F401
+# The accountant's and the beheerder's commands live in their own modules; importing them
+# registers them on ``app``.
+from ontzorgen import cli_bank, cli_users  # noqa: E402, F401

@@ -623,8 +623,8 @@ def _ensure_users(session: Session) -> bool:
 
 def _ensure_caseload(session: Session) -> None:
     from ontzorgen.auth.models import CaseloadAssignment
-    from ontzorgen.clients.models import Household
     from ontzorgen.auth.users import assign_coach
+    from ontzorgen.clients.models import Household
 
     if session.scalar(select(CaseloadAssignment.id)) is None:
         first = session.scalars(

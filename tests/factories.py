@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
+from ontzorgen.auth.roles import STAFF_ROLES
 from ontzorgen.bijstand.period import Period, add_months_clamped
 from ontzorgen.clock import FixedClock
 from ontzorgen.gemeenten.models import Gemeente
@@ -21,7 +22,24 @@ from ontzorgen.gemeenten.schemas import GemeenteIn
 from ontzorgen.gemeenten.service import create_gemeente
 
 DATA = Path(__file__).parent / "data"
-CLERK = Actor("medewerker.inkomen")
+
+# Every gemeente code the tests create. Tests of other things act as a user with every staff
+# role in each (four eyes still holds: it compares users); tests/auth proves the roles.
+TEST_GEMEENTEN = (
+    "0439", "0363", "9999", *(f"{n:04d}" for n in range(1, 10)), "0344", "0518", "0599",
+)  # fmt: skip
+
+
+def test_actor(user_id: str) -> Actor:
+    """A user with every staff role in every test gemeente, who may also register gemeenten."""
+    return Actor(
+        user_id,
+        roles={code: frozenset(STAFF_ROLES) for code in TEST_GEMEENTEN},
+        installation_admin=True,
+    )
+
+
+CLERK = test_actor("medewerker.inkomen")
 
 
 def at_noon(day: date) -> datetime:

@@ -8,15 +8,14 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
 from ontzorgen.clients.service import import_households
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
-from tests.factories import CLERK, at_noon, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
 
 NOV_23 = date(2026, 11, 23)
-APPROVER = Actor("accordeerder")
-ACCOUNTANT = Actor("accountant")
+APPROVER = test_actor("accordeerder")
+ACCOUNTANT = test_actor("accountant")
 
 
 def full_run(

@@ -12,21 +12,23 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen import jobs
-from ontzorgen.api.app import create_app
 from ontzorgen.clients.service import import_households
 from ontzorgen.clock import FixedClock
 from ontzorgen.config import Settings
 from ontzorgen.db import unit_of_work
+from tests.api_auth import api_app, bearer
 from tests.bank.testbank import Credit, camt053, camt054, pain002, read_pain001
 from tests.factories import CLERK, example_import, make_gemeente
 
-JAN = {"X-Ontzorgen-User": "jan"}
-PIET = {"X-Ontzorgen-User": "piet"}
-CARLA = {"X-Ontzorgen-User": "carla"}
+JAN = bearer("jan")
+PIET = bearer("piet")
+CARLA = bearer("carla")
 
 
 def _app(database_url: str, day: date) -> TestClient:
-    return TestClient(create_app(Settings(database_url=database_url), clock=FixedClock(day)))
+    return TestClient(
+        api_app(Settings(database_url=database_url), clock=FixedClock(day)), headers=bearer()
+    )
 
 
 @pytest.fixture

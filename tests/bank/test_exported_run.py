@@ -8,16 +8,15 @@ from datetime import date
 from lxml import etree
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
 from ontzorgen.clients.service import import_households
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.service import approve_run, create_run, get_run, prepare_run, run_payments
 from ontzorgen.sepa.schemas import validate_xsd
 from tests.bank.testbank import camt053, camt054, pain002, read_pain001
-from tests.factories import CLERK, at_noon, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
 
 TODAY = date(2026, 11, 23)
-APPROVER = Actor("accordeerder")
+APPROVER = test_actor("accordeerder")
 
 
 def _exported(session: Session) -> tuple[bytes, dict[str, int]]:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from ontzorgen.api.app import create_app
 from ontzorgen.config import Settings
+from tests.api_auth import api_app, bearer
 from tests.factories import example_import
 
 GEMEENTE = {
@@ -23,7 +23,7 @@ GEMEENTE = {
 
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with TestClient(api_app(Settings(database_url=database_url)), headers=bearer()) as client:
         assert client.post("/api/v1/gemeenten", json=GEMEENTE).status_code == 201
         yield client
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from ontzorgen.api.app import create_app
 from ontzorgen.config import Settings
 from ontzorgen.db import make_engine
+from tests.api_auth import api_app, bearer
 from tests.clients.test_api import GEMEENTE
 from tests.factories import DATA, example_import
 from tests.hostile import (
@@ -101,7 +102,7 @@ WRITE_ROUTES = _write_routes()
 
 @pytest.fixture
 def loaded(database_url: str) -> Iterator[tuple[TestClient, str]]:
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with TestClient(api_app(Settings(database_url=database_url)), headers=bearer()) as client:
         assert client.post("/api/v1/gemeenten", json=GEMEENTE).status_code == 201
         assert client.post("/api/v1/imports", json=example_import()).status_code == 201
         yield client, database_url

@@ -10,10 +10,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from ontzorgen.api.app import create_app
 from ontzorgen.clients.service import import_households
 from ontzorgen.config import Settings
 from ontzorgen.db import unit_of_work
+from tests.api_auth import api_app, bearer
 from tests.factories import CLERK, example_import, make_gemeente
 from tests.skeleton.test_cli import run_cli
 
@@ -44,7 +44,7 @@ def test_the_plan_json_gives_contract_and_payee_references(
     assert shown.returncode == 0, shown.stderr
     from_cli = json.loads(shown.stdout)
     assert _references(from_cli) == EXPECTED
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with TestClient(api_app(Settings(database_url=database_url)), headers=bearer()) as client:
         from_api = client.get(
             "/api/v1/gemeenten/0439/huishoudens/HH-2026-0001/maandplannen/2026-12"
         ).json()

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ontzorgen import cli
-from ontzorgen.api.app import create_app
 from ontzorgen.config import Settings, get_settings
+from tests.api_auth import api_app, bearer
 from tests.clients.test_api import GEMEENTE
 from tests.factories import example_import
 
@@ -42,7 +42,7 @@ def _with_references(household: str, contract: str, payee: str) -> dict[str, Any
 
 
 def _reachable_everywhere(url: str, household: str, contract: str, payee: str) -> None:
-    with TestClient(create_app(Settings(database_url=url))) as client:
+    with TestClient(api_app(Settings(database_url=url)), headers=bearer()) as client:
         assert client.post("/api/v1/gemeenten", json=GEMEENTE).status_code == 201
         stored = client.post("/api/v1/imports", json=_with_references(household, contract, payee))
         assert stored.status_code == 201, stored.text
@@ -111,7 +111,7 @@ def test_edge_references_are_reachable(database_url: str, reference: str) -> Non
 def test_unaddressable_references_are_refused_saying_why(
     database_url: str, reference: str, says: str
 ) -> None:
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with TestClient(api_app(Settings(database_url=database_url)), headers=bearer()) as client:
         assert client.post("/api/v1/gemeenten", json=GEMEENTE).status_code == 201
         refused = client.post(
             "/api/v1/imports", json=_with_references(reference, "C-NIEUW", "P-NIEUW")

@@ -12,17 +12,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from ontzorgen.api.app import create_app
-from ontzorgen.auth import Actor
 from ontzorgen.config import Settings
 from ontzorgen.db import unit_of_work
 from ontzorgen.errors import InvalidInput
 from ontzorgen.gemeenten.service import get_gemeente, update_gemeente
 from ontzorgen.money import Money
-from tests.factories import DATA, make_gemeente
+from tests.api_auth import api_app, bearer
+from tests.factories import DATA, make_gemeente, test_actor
 from tests.skeleton.test_cli import run_cli
 
-CLERK = Actor("beheerder")
+CLERK = test_actor("beheerder")
 
 
 def test_add_show_set_from_the_command_line_then_import(database_url: str, tmp_path: Path) -> None:
@@ -126,7 +125,7 @@ def test_update_keeps_what_is_not_given_and_derives_a_new_bic(
 
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with TestClient(api_app(Settings(database_url=database_url)), headers=bearer()) as client:
         yield client
 
 

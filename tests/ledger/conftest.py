@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from ontzorgen.auth import Actor
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.ledger.service import Line, NewTransaction, open_default_chart
 from ontzorgen.money import Money
+from tests.factories import test_actor
 
-ACTOR = Actor("boekhouder")
+ACTOR = test_actor("boekhouder")
 PERIOD = "2026-11"
 DAY = date(2026, 11, 20)
 _codes = itertools.count(1000)

@@ -14,17 +14,16 @@ from structlog.testing import capture_logs
 from typer.testing import CliRunner
 
 from ontzorgen import cli
-from ontzorgen.auth import Actor
 from ontzorgen.clients.service import import_households
 from ontzorgen.config import get_settings
 from ontzorgen.db import unit_of_work
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import PaymentRun
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
-from tests.factories import CLERK, at_noon, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
 
 TODAY = date(2026, 11, 23)
-APPROVER = Actor("accordeerder")
+APPROVER = test_actor("accordeerder")
 AT: dict[str, Any] = {"today": TODAY, "now": at_noon(TODAY)}
 
 

@@ -12,17 +12,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen import jobs
-from ontzorgen.api.app import create_app
 from ontzorgen.bijstand.period import Period
 from ontzorgen.clients.service import import_households
 from ontzorgen.config import Settings
 from ontzorgen.db import unit_of_work
 from ontzorgen.sepa.execution_date import is_business_day
+from tests.api_auth import api_app, bearer
 from tests.factories import CLERK, example_import, make_gemeente, months_between, shifted
 
 JANUARY = Period(2027, 1)  # the month the example households are paid in this file
-JAN = {"X-Ontzorgen-User": "jan"}
-PIET = {"X-Ontzorgen-User": "piet"}
+JAN = bearer("jan")
+PIET = bearer("piet")
 
 
 def _client(
@@ -31,7 +31,7 @@ def _client(
     with unit_of_work(session_factory) as session:
         make_gemeente(session, payment_day=28)
         import_households(session, CLERK, shifted(example_import(), months))
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with TestClient(api_app(Settings(database_url=database_url)), headers=bearer()) as client:
         yield client
 
 

@@ -14,7 +14,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ontzorgen.auth import Actor
 from ontzorgen.bijstand.period import Period
 from ontzorgen.clients.service import import_households
 from ontzorgen.clock import SystemClock
@@ -26,10 +25,17 @@ from ontzorgen.runs.models import Payment, PaymentRun, RunFile
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
 from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.execution_date import is_business_day
-from tests.factories import CLERK, example_import, make_gemeente, months_between, shifted
+from tests.factories import (
+    CLERK,
+    example_import,
+    make_gemeente,
+    months_between,
+    shifted,
+    test_actor,
+)
 from tests.runs.test_vakantietoeslag import _vt_payout_postings
 
-APPROVER = Actor("accordeerder")
+APPROVER = test_actor("accordeerder")
 
 
 def _lifecycle(session_factory: sessionmaker[Session], period: Period) -> int:

@@ -22,7 +22,6 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen import jobs
-from ontzorgen.auth import Actor
 from ontzorgen.clients.service import import_households
 from ontzorgen.db import unit_of_work
 from ontzorgen.errors import Conflict
@@ -36,14 +35,14 @@ from ontzorgen.runs.service import (
     get_run,
     prepare_run,
 )
-from tests.factories import CLERK, at_noon, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
 
 # A lost race is told the run's state in Dutch ("betaalrun 7 is geaccordeerd; …").
 STATE_SAYS = (
     r"betaalrun \d+ is (in de wachtrij|voorbereid|geaccordeerd|geëxporteerd|geannuleerd|mislukt)"
 )
 TODAY = date(2026, 11, 23)
-APPROVER = Actor("accordeerder")
+APPROVER = test_actor("accordeerder")
 WAIT = 30.0  # seconds: generous, only reached when something is wrong
 
 Step = Callable[[Session], object]

@@ -17,7 +17,6 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ontzorgen.auth import Actor
 from ontzorgen.clients import models as cm
 from ontzorgen.clients.schemas import AccountIn, RightEndIn
 from ontzorgen.clients.service import (
@@ -43,11 +42,11 @@ from ontzorgen.runs.service import (
     run_payments,
 )
 from ontzorgen.sepa.check import check_pain001
-from tests.factories import CLERK, at_noon, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
 
 NOV_23 = date(2026, 11, 23)
 DEC_1 = date(2026, 12, 1)
-APPROVER = Actor("accordeerder")
+APPROVER = test_actor("accordeerder")
 NEW_IBAN = "NL66ASNB0707070707"
 NS = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.09}"
 

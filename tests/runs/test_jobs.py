@@ -12,13 +12,13 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen import jobs
-from ontzorgen.api.app import create_app
 from ontzorgen.clients.models import BijstandRight
 from ontzorgen.clients.service import import_households
 from ontzorgen.config import Settings
 from ontzorgen.db import unit_of_work
 from ontzorgen.ledger.models import LedgerTransaction
 from ontzorgen.runs.service import create_run, get_run
+from tests.api_auth import api_app, bearer
 from tests.factories import CLERK, example_import, make_gemeente
 
 
@@ -31,7 +31,7 @@ def households(session_factory: sessionmaker[Session]) -> None:
 
 @pytest.fixture
 def client(database_url: str, households: None) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with TestClient(api_app(Settings(database_url=database_url)), headers=bearer()) as client:
         yield client
 
 
@@ -49,7 +49,7 @@ def test_api_run_on_postgresql_is_a_job_done_by_a_worker(
 ) -> None:
     created = client.post(
         "/api/v1/betaalruns", json={"gemeente": "0439", "period": "2026-12"},
-        headers={"X-Ontzorgen-User": "jan"},
+        headers=bearer("jan"),
     )  # fmt: skip
     assert created.status_code == 201, created.text
     run_id = created.json()["run_id"]

@@ -10,7 +10,6 @@ from lxml import etree
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
 from ontzorgen.clients.models import ContractAmount, Payee
 from ontzorgen.clients.service import import_households
 from ontzorgen.errors import Conflict, InvalidInput, NotPermitted
@@ -26,11 +25,11 @@ from ontzorgen.runs.service import (
 )
 from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.schemas import validate_xsd
-from tests.factories import CLERK, at_noon, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
 
 TODAY = date(2026, 11, 23)
 DIGEST_OF_THE_EXAMPLE_RUN = "797d6f4b3395a6612f99418a0e7a9c6a45550f17286ee416b66a7a216c996fe9"
-APPROVER = Actor("accordeerder")
+APPROVER = test_actor("accordeerder")
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.generate import import_document
-from ontzorgen.auth import Actor
 from ontzorgen.bijstand.period import Period
 from ontzorgen.clients import models as cm
 from ontzorgen.clients.service import import_households
@@ -24,7 +23,7 @@ from ontzorgen.ledger.balances import balances
 from ontzorgen.ledger.models import LedgerAccount, LedgerTransaction
 from ontzorgen.runs.models import Payment
 from ontzorgen.runs.service import cancel_run, create_run, prepare_run
-from tests.factories import at_noon, make_gemeente
+from tests.factories import at_noon, make_gemeente, test_actor
 
 TODAY = date(2026, 11, 23)
 PERIOD = Period(2026, 12)
@@ -57,7 +56,7 @@ def _count(engine: Engine, action: Callable[[], object]) -> int:
 def _import(factory: sessionmaker[Session], code: str, households: int) -> None:
     with unit_of_work(factory) as session:
         import_households(
-            session, Actor("import"), import_document(households, PERIOD, gemeente=code)
+            session, test_actor("import"), import_document(households, PERIOD, gemeente=code)
         )
 
 
@@ -95,16 +94,16 @@ def test_import_takes_the_same_statements_for_10_and_50_households(
 
 def _prepared_run(factory: sessionmaker[Session], code: str) -> int:
     with unit_of_work(factory) as session:
-        run_id = create_run(session, Actor("jan"), code, PERIOD.label()).id
+        run_id = create_run(session, test_actor("jan"), code, PERIOD.label()).id
     with unit_of_work(factory) as session:
-        prepare_run(session, Actor("jan"), run_id, today=TODAY, now=at_noon(TODAY))
+        prepare_run(session, test_actor("jan"), run_id, today=TODAY, now=at_noon(TODAY))
     return run_id
 
 
 def _cancel(factory: sessionmaker[Session], run_id: int) -> None:
     with unit_of_work(factory) as session:
         cancel_run(
-            session, Actor("piet"), run_id, "verkeerde maand", today=TODAY, now=at_noon(TODAY)
+            session, test_actor("piet"), run_id, "verkeerde maand", today=TODAY, now=at_noon(TODAY)
         )
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import Column, Date, DateTime, Integer, Table, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ontzorgen.auth import Actor
 from ontzorgen.clients.service import import_households
 from ontzorgen.db import unit_of_work
 from ontzorgen.errors import Conflict
@@ -19,10 +18,10 @@ from ontzorgen.runs.export import stored_payments_digest
 from ontzorgen.runs.files import export_run, stored_file
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, get_run, prepare_run
-from tests.factories import CLERK, at_noon, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
 
 TODAY = date(2026, 11, 23)
-APPROVER = Actor("accordeerder")
+APPROVER = test_actor("accordeerder")
 Stage = Literal["queued", "prepared", "approved", "exported", "cancelled"]
 
 
@@ -60,7 +59,7 @@ def exported(session_factory: sessionmaker[Session]) -> int:
         import_households(session, CLERK, example_import())
         run_id = create_run(session, CLERK, "0439", "2026-12").id
         prepare_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
-        approve_run(session, Actor("accordeerder"), run_id, today=TODAY, now=at_noon(TODAY))
+        approve_run(session, test_actor("accordeerder"), run_id, today=TODAY, now=at_noon(TODAY))
         export_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
     return run_id
 

@@ -8,15 +8,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
 from ontzorgen.clients.service import import_households
 from ontzorgen.ledger.balances import balance, trial_balance, verify_balances
 from ontzorgen.ledger.models import LedgerAccount, LedgerPosting, LedgerTransaction
 from ontzorgen.money import Money
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
-from tests.factories import CLERK, at_noon, example_import, make_gemeente
+from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
 
-APPROVER = Actor("accordeerder")
+APPROVER = test_actor("accordeerder")
 
 
 def _run(session: Session, period: str, today: date) -> int:

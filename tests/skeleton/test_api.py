@@ -9,8 +9,8 @@ from importlib.metadata import version
 import pytest
 from fastapi.testclient import TestClient
 
-from ontzorgen.api.app import create_app
 from ontzorgen.config import Settings
+from tests.api_auth import api_app, bearer
 
 GEMEENTE = {
     "code": "0439",
@@ -26,7 +26,7 @@ GEMEENTE = {
 
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with TestClient(api_app(Settings(database_url=database_url)), headers=bearer()) as client:
         yield client
 
 
@@ -38,7 +38,7 @@ def test_healthz_checks_the_database(client: TestClient) -> None:
 
 def test_healthz_reports_an_unreachable_database(tmp_path: object) -> None:
     settings = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
-    with TestClient(create_app(settings)) as client:
+    with TestClient(api_app(settings), headers=bearer()) as client:
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

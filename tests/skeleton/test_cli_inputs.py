@@ -205,11 +205,11 @@ def test_export_to_an_unwritable_place_is_refused_before_the_run_is_exported(
 def test_the_api_says_the_database_is_missing_and_does_not_create_it(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from ontzorgen.api.app import create_app
     from ontzorgen.config import Settings
+    from tests.api_auth import api_app, bearer
 
     url = f"sqlite:///{tmp_path / 'ontzorgen.sqlite3'}"
-    with TestClient(create_app(Settings(database_url=url))) as client:
+    with TestClient(api_app(Settings(database_url=url)), headers=bearer()) as client:
         health = client.get("/healthz")
         assert health.status_code == 503
         assert health.json()["database"] == "missing"

@@ -10,15 +10,15 @@ from importlib.metadata import version
 import pytest
 from fastapi.testclient import TestClient
 
-from ontzorgen.api.app import create_app
 from ontzorgen.config import Settings
+from tests.api_auth import api_app, bearer
 
 _URL = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']|url\s*:\s*['"]([^'"]+)['"]""")
 
 
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with TestClient(api_app(Settings(database_url=database_url)), headers=bearer()) as client:
         yield client
 
 

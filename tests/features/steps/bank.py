@@ -17,7 +17,6 @@ from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
 from ontzorgen.bank.decisions import decide
 from ontzorgen.bank.importer import ImportSummary, import_bank_file
 from ontzorgen.bank.models import BankItem
@@ -32,7 +31,7 @@ from ontzorgen.money import Money
 from ontzorgen.runs.files import stored_file
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.sepa import testbank
-from tests.factories import at_noon
+from tests.factories import at_noon, test_actor
 from tests.features.steps.betaalrun import (
     GEMEENTE,
     Betaalrun,
@@ -166,7 +165,7 @@ def bijschrijving(
 def _read(session: Session, bank: Bank, medewerker: str, datum: str) -> None:
     assert bank.file is not None, "de bank heeft nog geen bestand gestuurd"
     day = dutch_date(datum)
-    bank.summary = import_bank_file(session, Actor(medewerker), GEMEENTE, bank.file,
+    bank.summary = import_bank_file(session, test_actor(medewerker), GEMEENTE, bank.file,
                                     filename="bank.xml", today=day, now=at_noon(day))  # fmt: skip
     session.commit()
 
@@ -195,7 +194,7 @@ def opnieuw_betalen(
     session: Session, betaalrun: Betaalrun, bank: Bank, medewerker: str, naam: str, reden: str
 ) -> None:
     payment = _payment(session, betaalrun, naam, bank)
-    decide(session, Actor(medewerker), GEMEENTE, action="herbetalen", reason=reden,
+    decide(session, test_actor(medewerker), GEMEENTE, action="herbetalen", reason=reden,
            payment_id=payment.id, now=at_noon(betaalrun.today or date(2026, 12, 1)))  # fmt: skip
     session.commit()
 
@@ -216,7 +215,7 @@ def toewijzen(
         )
     ).one()
     household = find_household(session, referentie, GEMEENTE)
-    decide(session, Actor(medewerker), GEMEENTE, action="aan_huishouden", reason=reden,
+    decide(session, test_actor(medewerker), GEMEENTE, action="aan_huishouden", reason=reden,
            bank_item_id=item.id, household_id=household.id,
            now=at_noon(betaalrun.today or date(2026, 12, 1)))  # fmt: skip
     session.commit()
@@ -315,7 +314,7 @@ def ter_controle(session: Session, bedrag: str, maand: str, referentie: str) -> 
 
 
 def _close(session: Session, medewerker: str, maand: str) -> None:
-    close_period(session, Actor(medewerker), GEMEENTE, dutch_month(maand).label(),
+    close_period(session, test_actor(medewerker), GEMEENTE, dutch_month(maand).label(),
                  now=at_noon(date(2027, 2, 1)))  # fmt: skip
     session.commit()
 

@@ -19,7 +19,6 @@ from pytest_bdd import given, parsers, then, when
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
 from ontzorgen.clients import models as cm
 from ontzorgen.clients.schemas import AccountIn
 from ontzorgen.clients.service import find_household, import_households, set_household_account
@@ -34,7 +33,7 @@ from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import Payment, PaymentRun, RunLine, state_label
 from ontzorgen.runs.overview import run_overview
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, get_run, prepare_run
-from tests.factories import at_noon
+from tests.factories import at_noon, test_actor
 from tests.features.steps.dutch import (
     BEDRAG,
     DATUM,
@@ -47,7 +46,7 @@ from tests.features.steps.dutch import (
 )
 
 GEMEENTE = "0439"
-IMPORTER = Actor("import.inkomen")
+IMPORTER = test_actor("import.inkomen")
 CONTRACT_CATEGORIES = {
     "huurcontract": ("huur", "woningcorporatie"),
     "stroomcontract": ("stroom", "energieleverancier"),
@@ -269,7 +268,7 @@ def voorbereiden(
     session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str
 ) -> None:
     ensure_imported(session, betaalrun)
-    actor = Actor(medewerker)
+    actor = test_actor(medewerker)
     created = create_run(session, actor, GEMEENTE, dutch_month(maand).label())
     prepare_run(
         session, actor, created.id, today=betaalrun.on(datum), now=at_noon(betaalrun.on(datum))
@@ -288,7 +287,7 @@ def proberen_voor_te_bereiden(
     session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str
 ) -> None:
     ensure_imported(session, betaalrun)
-    actor = Actor(medewerker)
+    actor = test_actor(medewerker)
     created = create_run(session, actor, GEMEENTE, dutch_month(maand).label())
     session.commit()
     betaalrun.run_id = created.id
@@ -304,7 +303,7 @@ def proberen_voor_te_bereiden(
 def accorderen(session: Session, betaalrun: Betaalrun, medewerker: str, datum: str) -> None:
     approve_run(
         session,
-        Actor(medewerker),
+        test_actor(medewerker),
         betaalrun.run,
         today=betaalrun.on(datum),
         now=at_noon(betaalrun.on(datum)),
@@ -323,7 +322,7 @@ def proberen_te_accorderen(
     try:
         approve_run(
             session,
-            Actor(medewerker),
+            test_actor(medewerker),
             betaalrun.run,
             today=betaalrun.on(datum),
             now=at_noon(betaalrun.on(datum)),
@@ -340,7 +339,7 @@ def proberen_te_accorderen(
 )
 def tweede_run(session: Session, betaalrun: Betaalrun, medewerker: str, maand: str) -> None:
     try:
-        create_run(session, Actor(medewerker), GEMEENTE, dutch_month(maand).label())
+        create_run(session, test_actor(medewerker), GEMEENTE, dutch_month(maand).label())
     except DomainError as error:
         _fail(session, betaalrun, error)
 
@@ -349,7 +348,9 @@ def tweede_run(session: Session, betaalrun: Betaalrun, medewerker: str, maand: s
 def annuleren(session: Session, betaalrun: Betaalrun, medewerker: str, reden: str) -> None:
     assert betaalrun.today is not None, "een annulering volgt op een gedateerde stap"
     today = betaalrun.today
-    cancel_run(session, Actor(medewerker), betaalrun.run, reden, today=today, now=at_noon(today))
+    cancel_run(
+        session, test_actor(medewerker), betaalrun.run, reden, today=today, now=at_noon(today)
+    )
     session.commit()
 
 
@@ -357,7 +358,7 @@ def annuleren(session: Session, betaalrun: Betaalrun, medewerker: str, reden: st
 def exporteren(session: Session, betaalrun: Betaalrun, medewerker: str, datum: str) -> None:
     file = export_run(
         session,
-        Actor(medewerker),
+        test_actor(medewerker),
         betaalrun.run,
         today=betaalrun.on(datum),
         now=at_noon(betaalrun.on(datum)),
@@ -402,7 +403,7 @@ def correctierun(
     session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str, reden: str
 ) -> None:
     ensure_imported(session, betaalrun)
-    actor = Actor(medewerker)
+    actor = test_actor(medewerker)
     created = create_run(
         session, actor, GEMEENTE, dutch_month(maand).label(), corrects=betaalrun.run, reason=reden
     )
@@ -420,7 +421,7 @@ def correctierun(
 def nog_een_correctierun(
     session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str, reden: str
 ) -> None:
-    actor = Actor(medewerker)
+    actor = test_actor(medewerker)
     created = create_run(
         session, actor, GEMEENTE, dutch_month(maand).label(), corrects=betaalrun.run, reason=reden
     )

@@ -18,7 +18,6 @@ from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
 from ontzorgen.bijstand.eligibility import ontzorgen_window
 from ontzorgen.bijstand.facts import Category, DeductionKind
 from ontzorgen.bijstand.lines import LineKind, MonthlyPlan, PlanLine, Recipient, SignalCode
@@ -31,6 +30,7 @@ from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn
 from ontzorgen.gemeenten.service import create_gemeente
 from ontzorgen.money import Money
+from tests.factories import test_actor
 from tests.features.steps.dutch import (
     BEDRAG,
     DATUM,
@@ -42,7 +42,7 @@ from tests.features.steps.dutch import (
     reference_of,
 )
 
-CLERK = Actor("medewerker.inkomen")
+CLERK = test_actor("medewerker.inkomen")
 GEMEENTE = "0439"
 HOUSEHOLD = "HH-FEATURE-1"
 PAYEE_IBANS = (
