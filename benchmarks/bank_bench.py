@@ -36,7 +36,8 @@ from benchmarks.run_bench import (
     peak_rss_mib,
     run_once,
 )
-from ontzorgen.auth import Actor
+from ontzorgen.auth import Role, staff
+from ontzorgen.clock import FixedClock
 from ontzorgen.bank.importer import import_bank_file
 from ontzorgen.bank.models import BankItem, PaymentEvent
 from ontzorgen.db import make_engine, make_session_factory, unit_of_work
@@ -46,7 +47,7 @@ from ontzorgen.runs.models import PaymentRun
 from ontzorgen.sepa import testbank
 from ontzorgen.sepa.bankfile import read_bank_file
 
-ACCOUNTANT = Actor("bench-accountant")
+ACCOUNTANT = staff("bench-accountant", [Role.ACCOUNTANT], ["8888"])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging("WARNING", json=False)
     with bench_database(args.postgres) as url:
         engine = make_engine(url)
-        factory = make_session_factory(engine)
+        factory = make_session_factory(engine, clock=FixedClock(TODAY))
         try:
             _generate(url, args.households)
             run_id = run_once(factory, Result(args.households, engine.dialect.name))

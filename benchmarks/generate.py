@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor
+from ontzorgen.auth import SYSTEM
 from ontzorgen.bijstand.period import Period, add_months_clamped
 from ontzorgen.clients import models as cm
 from ontzorgen.gemeenten.policy import PolicyParameters
@@ -115,7 +115,7 @@ def generate(session: Session, households: int, period: Period, *, seed: int = 4
     Rows per household: household, person, bijstand_right, 4 contracts, 4 contract amounts.
     """
     rng = random.Random(seed)
-    gemeente = create_gemeente(session, Actor("bench"), BENCH_GEMEENTE)
+    gemeente = create_gemeente(session, SYSTEM, BENCH_GEMEENTE)
     gid = gemeente.id
     first_id = (session.scalar(select(cm.Payee.id).order_by(cm.Payee.id.desc())) or 0) + 1
     payees: list[dict[str, Any]] = []

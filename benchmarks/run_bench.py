@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import BENCH_GEMEENTE, generate, import_document
 from ontzorgen import migrate
-from ontzorgen.auth import Actor
+from ontzorgen.auth import Role, staff
 from ontzorgen.bijstand.period import Period
 from ontzorgen.clients.service import import_households
 from ontzorgen.clock import FixedClock
@@ -60,8 +60,8 @@ from ontzorgen.runs.service import approve_run, cancel_run, create_run, prepare_
 TODAY = date(2026, 11, 23)
 NOW = FixedClock(TODAY).now()
 PERIOD = Period(2026, 12)
-PREPARER = Actor("bench-inkomen")
-APPROVER = Actor("bench-accordeerder")
+PREPARER = staff("bench-inkomen", [Role.INKOMEN], ["8888"])
+APPROVER = staff("bench-accordeerder", [Role.ACCORDEERDER], ["8888"])
 GOAL_RATIO = 3.0
 GOAL_SECONDS_100K = 60.0
 GOAL_MEMORY_MIB = 1024.0
@@ -359,7 +359,7 @@ def sepaxml_baseline(factory: sessionmaker[Session], run_id: int, result: Result
 def _generate(url: str, households: int) -> None:
     engine = make_engine(url)
     try:
-        with unit_of_work(make_session_factory(engine)) as session:
+        with unit_of_work(make_session_factory(engine, clock=FixedClock(TODAY))) as session:
             generate(session, households, PERIOD)
     finally:
         engine.dispose()
@@ -375,7 +375,7 @@ def bench(
     with bench_database(postgres) as url:
         engine = make_engine(url)
         try:
-            factory = make_session_factory(engine)
+            factory = make_session_factory(engine, clock=FixedClock(TODAY))
 
             def make() -> None:
                 # In a child process: the generator's memory is not the run's.

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 """API clients for tests that are about something else than login: the app with a bearer
-verifier that knows every test user (each with every staff role, tests.factories.test_actor).
+verifier that knows every test user (each with every staff role, tests.factories.actor_for).
 
 Login itself (OIDC with a real provider, sessions, CSRF, the idle timeout) and the role
 matrix are proven in tests/auth with real sessions; these clients only spare the other tests
@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from ontzorgen.api.app import create_app
 from ontzorgen.auth import Actor
 from ontzorgen.errors import InvalidInput
-from tests.factories import test_actor
+from tests.factories import actor_for
 
 
 def _verify(_session: Session, token: str) -> Actor | None:
     try:
-        return test_actor(token)
+        return actor_for(token)
     except InvalidInput:
         return None
 

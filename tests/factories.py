@@ -30,7 +30,7 @@ TEST_GEMEENTEN = (
 )  # fmt: skip
 
 
-def test_actor(user_id: str) -> Actor:
+def actor_for(user_id: str) -> Actor:
     """A user with every staff role in every test gemeente, who may also register gemeenten."""
     return Actor(
         user_id,
@@ -39,7 +39,26 @@ def test_actor(user_id: str) -> Actor:
     )
 
 
-CLERK = test_actor("medewerker.inkomen")
+CLERK = actor_for("medewerker.inkomen")
+
+# The users the command-line tests act as (``--as``; ``tester`` through ONTZORGEN_USER).
+CLI_USERS = ("tester", "jan", "piet", "carla", "dirk")
+
+
+def add_test_users(session: Session, code: str, logins: tuple[str, ...] = CLI_USERS) -> None:
+    """Give each of ``logins`` (created when new) every staff role in gemeente ``code``."""
+    from sqlalchemy import select
+
+    from ontzorgen.auth import SYSTEM
+    from ontzorgen.auth.models import AppUser
+    from ontzorgen.auth.users import add_user, grant_roles
+
+    for login in logins:
+        if session.scalar(select(AppUser.id).where(AppUser.login == login)) is None:
+            add_user(session, SYSTEM, login, display_name=login.title(), gemeente=code,
+                     roles=list(STAFF_ROLES))  # fmt: skip
+        else:
+            grant_roles(session, SYSTEM, login, code, list(STAFF_ROLES))
 
 
 def at_noon(day: date) -> datetime:
@@ -54,7 +73,7 @@ def make_gemeente(session: Session, code: str = "0439", **policy: Any) -> Gemeen
         "minimum_leefgeld_per_extra_member_cents": 10000,
         **policy,
     }
-    return create_gemeente(
+    gemeente = create_gemeente(
         session,
         CLERK,
         GemeenteIn(
@@ -65,6 +84,8 @@ def make_gemeente(session: Session, code: str = "0439", **policy: Any) -> Gemeen
             policy=PolicyParameters.model_validate(parameters),
         ),
     )
+    add_test_users(session, code)
+    return gemeente
 
 
 def example_import() -> dict[str, Any]:

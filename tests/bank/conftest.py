@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from ontzorgen.clients.service import import_households
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
-from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
+from tests.factories import CLERK, actor_for, at_noon, example_import, make_gemeente
 
 NOV_23 = date(2026, 11, 23)
-APPROVER = test_actor("accordeerder")
-ACCOUNTANT = test_actor("accountant")
+APPROVER = actor_for("accordeerder")
+ACCOUNTANT = actor_for("accountant")
 
 
 def full_run(

@@ -31,7 +31,9 @@ from ontzorgen.money import Money
 from ontzorgen.runs.models import Payment
 from tests.bank.conftest import ACCOUNTANT, full_run
 from tests.bank.testbank import Credit, camt053, camt054, pain002, read_pain001
-from tests.factories import CLERK, at_noon
+from tests.factories import CLERK, actor_for, at_noon
+
+READER = actor_for("lezer")
 
 NOV_24 = date(2026, 11, 24)
 DEC_2 = date(2026, 12, 2)
@@ -91,7 +93,7 @@ def test_a_month_with_a_reject_a_return_reissues_and_a_refund_reconciles_and_clo
         "booked": 1
     }
 
-    report = reconcile(session, "0439", period="2026-12")
+    report = reconcile(session, READER, "0439", period="2026-12")
     assert (report.expected_cents, report.booked_cents, report.rejected_cents) == (
         217143, 217143 - 71200, 71200,
     )  # fmt: skip
@@ -108,9 +110,9 @@ def test_a_month_with_a_reject_a_return_reissues_and_a_refund_reconciles_and_clo
         close_period(session, ACCOUNTANT, "0439", "2026-12", now=at_noon(DEC_2))
     assert huur_1.end_to_end_id in str(refused.value)
     session.rollback()
-    november = reconcile(session, "0439", period="2026-11")
+    november = reconcile(session, READER, "0439", period="2026-11")
     assert (november.unidentified_cents, november.difference_cents) == (4312, 0)
-    assert payment_status(session, 1, huur_2.id).label == "teruggekomen"
+    assert payment_status(session, READER, 1, huur_2.id).label == "teruggekomen"
 
     # The landlord's corrected IBAN; huur paid again to both; the refund goes to HH-2026-0001.
     payee = session.get_one(Payee, huur_1.payee_id)
@@ -123,7 +125,9 @@ def test_a_month_with_a_reject_a_return_reissues_and_a_refund_reconciles_and_clo
            bank_item_id=refund_item.id, household_id=huur_1.household_id,
            now=at_noon(DEC_2))  # fmt: skip
     session.commit()
-    assert reconcile(session, "0439", period="2026-12").open_cents == 71200 + 84000  # not paid yet
+    assert (
+        reconcile(session, READER, "0439", period="2026-12").open_cents == 71200 + 84000
+    )  # not paid yet
 
     correction, correction_file = full_run(session, "2026-12", DEC_2, corrects=run_id,
                                            reason="herbetaling na weigering en retour")  # fmt: skip
@@ -131,7 +135,7 @@ def test_a_month_with_a_reject_a_return_reissues_and_a_refund_reconciles_and_clo
     assert sorted((p.amount_cents, p.creditor_iban) for p in new.values()) == sorted(
         [(71200, NEW_IBAN), (84000, NEW_IBAN), (4312, _household_iban(session))]
     )
-    assert payment_status(session, 1, huur_1.id).paid_again_by == [
+    assert payment_status(session, READER, 1, huur_1.id).paid_again_by == [
         p.id for p in new.values() if p.amount_cents == 71200
     ]
     assert _balance(session, "tussenrekening") == 0
@@ -142,13 +146,13 @@ def test_a_month_with_a_reject_a_return_reissues_and_a_refund_reconciles_and_clo
         _import(session, camt053(correction_file, booking_date=day, pmt_inf_ids=ids),
                 f"camt.053-{day}.xml", day)  # fmt: skip
 
-    december_report = reconcile(session, "0439", period="2026-12")
+    december_report = reconcile(session, READER, "0439", period="2026-12")
     assert december_report.as_dict() | {"open_items": []} == december_report.as_dict()
     assert (december_report.expected_cents, december_report.reissued_cents) == (
         217143 + 71200 + 84000 + 4312, 71200 + 84000,
     )  # fmt: skip
     assert december_report.difference_cents == 0
-    assert reconcile(session, "0439", period="2026-11").received_cents == 4312
+    assert reconcile(session, READER, "0439", period="2026-11").received_cents == 4312
     for period in ("2026-11", "2026-12"):
         close_period(session, ACCOUNTANT, "0439", period, now=at_noon(date(2027, 1, 5)))
     session.commit()

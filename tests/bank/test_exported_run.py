@@ -13,10 +13,10 @@ from ontzorgen.runs.files import export_run
 from ontzorgen.runs.service import approve_run, create_run, get_run, prepare_run, run_payments
 from ontzorgen.sepa.schemas import validate_xsd
 from tests.bank.testbank import camt053, camt054, pain002, read_pain001
-from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
+from tests.factories import CLERK, actor_for, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
-APPROVER = test_actor("accordeerder")
+APPROVER = actor_for("accordeerder")
 
 
 def _exported(session: Session) -> tuple[bytes, dict[str, int]]:

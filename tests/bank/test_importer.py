@@ -28,7 +28,9 @@ from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.sepa import feedback as fb
 from tests.bank.conftest import ACCOUNTANT
 from tests.bank.records import camt, entry, pain002, tx
-from tests.factories import at_noon
+from tests.factories import actor_for, at_noon
+
+READER = actor_for("lezer")
 
 NOV_24 = date(2026, 11, 24)
 
@@ -73,7 +75,7 @@ def test_a_batch_booking_with_details_books_every_payment_once(
     for p in vaste:
         assert _balance(session, f"crediteuren/payee:{p.payee_id}") == Money(0)
     assert _balance(session, "bank") == Money(-183000)
-    assert run_statuses(session, run_id) == {
+    assert run_statuses(session, READER, run_id) == {
         "verzonden": {"count": 1, "amount_cents": 34143},
         "uitgevoerd": {"count": 5, "amount_cents": 183000},
     }
@@ -103,7 +105,7 @@ def test_a_second_debit_of_a_booked_payment_is_listed_not_booked_as_paid(
     assert second["counts"] == {"unidentified": 1}
     assert _balance(session, "nog-te-bepalen-ontvangsten") == Money(71200)
     assert _balance(session, "bank") == Money(-142400)
-    open_ = reconcile(session, "0439", period="2026-12").open_items
+    open_ = reconcile(session, READER, "0439", period="2026-12").open_items
     assert [(i.kind, i.amount_cents) for i in open_ if i.kind == "ter_controle"] == [
         ("ter_controle", 71200)
     ]
@@ -145,7 +147,7 @@ def test_an_amount_other_than_the_payment_is_not_a_match(
     huur = _payments(session, run_id)[0]
     summary = _import(session, camt(entry([tx(huur, amount=71100)], "REF-1", NOV_24)), b"x")
     assert summary["counts"] == {"unidentified": 1}
-    assert payment_status(session, huur.gemeente_id, huur.id).status == "verzonden"
+    assert payment_status(session, READER, huur.gemeente_id, huur.id).status == "verzonden"
 
 
 def test_a_reject_moves_the_payment_to_suspense_with_its_reason(
@@ -158,7 +160,7 @@ def test_a_reject_moves_the_payment_to_suspense_with_its_reason(
     assert _balance(session, "tussenrekening") == Money(-71200)
     # The landlord is still owed HH-2026-0002's huur (€ 840,00), no longer HH-2026-0001's.
     assert _balance(session, f"crediteuren/payee:{huur.payee_id}") == Money(-84000)
-    status = payment_status(session, huur.gemeente_id, huur.id)
+    status = payment_status(session, READER, huur.gemeente_id, huur.id)
     assert (status.status, status.reason) == ("geweigerd", "AC04: de rekening is opgeheven")
     event = session.scalars(select(HouseholdEvent)).one()
     assert (event.kind, event.household_id) == ("betaling_geweigerd", huur.household_id)
@@ -236,5 +238,5 @@ def test_an_unknown_credit_is_listed_never_dropped(
     assert summary["counts"] == {"unidentified": 1}
     assert _balance(session, "bank") == Money(4312)
     assert _balance(session, "nog-te-bepalen-ontvangsten") == Money(-4312)
-    report = reconcile(session, "0439", period="2026-11")
+    report = reconcile(session, READER, "0439", period="2026-11")
     assert (report.unidentified_cents, report.difference_cents) == (4312, 0)

@@ -14,7 +14,9 @@ from ontzorgen.ledger.service import period_status
 from ontzorgen.runs.service import create_run, prepare_run
 from tests.bank.conftest import ACCOUNTANT
 from tests.bank.testbank import camt053
-from tests.factories import CLERK, at_noon
+from tests.factories import CLERK, actor_for, at_noon
+
+READER = actor_for("lezer")
 
 DEC_1 = date(2026, 12, 1)
 
@@ -46,7 +48,7 @@ def test_a_run_not_exported_keeps_its_month_open(
     import_bank_file(session, ACCOUNTANT, "0439", camt053(pain001, booking_date=DEC_1),
                      filename="camt.xml", today=DEC_1, now=at_noon(DEC_1))  # fmt: skip
     session.commit()
-    assert reconcile(session, "0439", period="2026-12").open_items == []
+    assert reconcile(session, READER, "0439", period="2026-12").open_items == []
     correction = create_run(session, CLERK, "0439", "2026-12", corrects=run_id, reason="test")
     session.commit()
     message = _refused(session, "2026-12")
@@ -57,6 +59,6 @@ def test_a_run_not_exported_keeps_its_month_open(
 
 def test_one_run_is_reconciled_on_its_own(session: Session, december: tuple[int, bytes]) -> None:
     run_id, _ = december
-    report = reconcile(session, "0439", run_id=run_id)
+    report = reconcile(session, READER, "0439", run_id=run_id)
     assert (report.runs, report.expected_cents, report.open_cents) == ([run_id], 217143, 217143)
     assert report.difference_cents == 0

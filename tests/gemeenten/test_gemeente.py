@@ -18,10 +18,10 @@ from ontzorgen.errors import InvalidInput
 from ontzorgen.gemeenten.service import get_gemeente, update_gemeente
 from ontzorgen.money import Money
 from tests.api_auth import api_app, bearer
-from tests.factories import DATA, make_gemeente, test_actor
+from tests.factories import DATA, actor_for, make_gemeente
 from tests.skeleton.test_cli import run_cli
 
-CLERK = test_actor("beheerder")
+CLERK = actor_for("beheerder")
 
 
 def test_add_show_set_from_the_command_line_then_import(database_url: str, tmp_path: Path) -> None:

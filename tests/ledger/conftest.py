@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.ledger.service import Line, NewTransaction, open_default_chart
 from ontzorgen.money import Money
-from tests.factories import test_actor
+from tests.factories import actor_for
 
-ACTOR = test_actor("boekhouder")
+ACTOR = actor_for("boekhouder")
 PERIOD = "2026-11"
 DAY = date(2026, 11, 20)
 _codes = itertools.count(1000)

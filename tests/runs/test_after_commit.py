@@ -20,10 +20,10 @@ from ontzorgen.db import unit_of_work
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import PaymentRun
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
-from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
+from tests.factories import CLERK, actor_for, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
-APPROVER = test_actor("accordeerder")
+APPROVER = actor_for("accordeerder")
 AT: dict[str, Any] = {"today": TODAY, "now": at_noon(TODAY)}
 
 

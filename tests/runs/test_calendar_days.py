@@ -27,15 +27,15 @@ from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.execution_date import is_business_day
 from tests.factories import (
     CLERK,
+    actor_for,
     example_import,
     make_gemeente,
     months_between,
     shifted,
-    test_actor,
 )
 from tests.runs.test_vakantietoeslag import _vt_payout_postings
 
-APPROVER = test_actor("accordeerder")
+APPROVER = actor_for("accordeerder")
 
 
 def _lifecycle(session_factory: sessionmaker[Session], period: Period) -> int:

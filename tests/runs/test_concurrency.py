@@ -35,14 +35,14 @@ from ontzorgen.runs.service import (
     get_run,
     prepare_run,
 )
-from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
+from tests.factories import CLERK, actor_for, at_noon, example_import, make_gemeente
 
 # A lost race is told the run's state in Dutch ("betaalrun 7 is geaccordeerd; …").
 STATE_SAYS = (
     r"betaalrun \d+ is (in de wachtrij|voorbereid|geaccordeerd|geëxporteerd|geannuleerd|mislukt)"
 )
 TODAY = date(2026, 11, 23)
-APPROVER = test_actor("accordeerder")
+APPROVER = actor_for("accordeerder")
 WAIT = 30.0  # seconds: generous, only reached when something is wrong
 
 Step = Callable[[Session], object]

@@ -42,11 +42,13 @@ from ontzorgen.runs.service import (
     run_payments,
 )
 from ontzorgen.sepa.check import check_pain001
-from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
+from tests.factories import CLERK, actor_for, at_noon, example_import, make_gemeente
+
+READER = actor_for("lezer")
 
 NOV_23 = date(2026, 11, 23)
 DEC_1 = date(2026, 12, 1)
-APPROVER = test_actor("accordeerder")
+APPROVER = actor_for("accordeerder")
 NEW_IBAN = "NL66ASNB0707070707"
 NS = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.09}"
 
@@ -131,7 +133,7 @@ def test_the_next_regular_run_pays_the_held_leefgeld_once(session: Session, dece
         ("Y. Al-Hamdan", 106202, NEW_IBAN, "Vastgehouden leefgeld december 2026 Gemeente 0439"),
     ]
     assert _owed(session, "HH-2026-0002") == Money(0)
-    released = run_overview(session, january).report["released"]
+    released = run_overview(session, READER, january).report["released"]
     assert [(r["household"], r["amount_cents"], r["origin"]) for r in released] == [
         (
             "HH-2026-0002",
@@ -140,13 +142,13 @@ def test_the_next_regular_run_pays_the_held_leefgeld_once(session: Session, dece
         )
     ]
     assert "vastgehouden: 2026-12 in betaalrun" in str(released[0]["reason"])
-    printed = overview_text(run_overview(session, january))
+    printed = overview_text(run_overview(session, READER, january))
     assert "Vastgehouden leefgeld nu uitbetaald" in printed
     assert "HH-2026-0002" in printed
     # The next run finds nothing owed: the held leefgeld is paid once.
     february = create_run(session, CLERK, "0439", "2027-02")
     prepare_run(session, CLERK, february.id, today=DEC_1, now=at_noon(DEC_1))
-    assert run_overview(session, february.id).report["released"] == []
+    assert run_overview(session, READER, february.id).report["released"] == []
 
 
 def test_a_cancelled_release_is_released_again_by_the_next_run(
@@ -211,7 +213,7 @@ def test_a_late_rent_increase_pays_the_extra_and_claims_the_leefgeld(
         ("Woonstichting Waterland", 1300, "NL39RABO0300065264", "Huur Koestraat 14")
     ]
     assert _bijstand_booked(session) == bijstand
-    report = run_overview(session, correction).report
+    report = run_overview(session, READER, correction).report
     assert [(c["household"], c["amount_cents"]) for c in report["claims"]] == [
         ("HH-2026-0001", 1300)
     ]
@@ -235,7 +237,7 @@ def test_a_rent_decrease_pays_the_household_and_claims_the_overpaid_rent(
     assert _transfers(tree) == [
         ("A. Haile", 1200, "NL12TRIO0198765432", "Leefgeld correctie december 2026 Gemeente 0439")
     ]
-    claims = run_overview(session, correction).report["claims"]
+    claims = run_overview(session, READER, correction).report["claims"]
     assert [(c["household"], c["amount_cents"]) for c in claims] == [("HH-2026-0001", 1200)]
     assert "Woonstichting Waterland" in str(claims[0]["reason"])
     assert balance(session, _account(session, "vorderingen", "HH-2026-0001")) == Money(1200)
@@ -276,7 +278,7 @@ def test_a_household_added_after_the_regular_run_gets_its_whole_month(
     newcomer_id = find_household(session, "HH-2026-0003", "0439").id
     assert [tuple(row) for row in in_correction] == [(newcomer_id, in_december)]
     assert _bijstand_booked(session) - bijstand == in_december
-    assert run_overview(session, correction).households == 1
+    assert run_overview(session, READER, correction).households == 1
 
 
 def test_cancelling_a_correction_reverses_only_its_own_bookings(
@@ -334,7 +336,7 @@ def test_a_right_ended_in_the_paid_month_becomes_claims_without_a_payment(
     correction = create_run(session, CLERK, "0439", "2026-12", corrects=december, reason="einde")
     prepare_run(session, CLERK, correction.id, today=DEC_1, now=at_noon(DEC_1))
     assert run_payments(session, correction) == []
-    claims = run_overview(session, correction.id).report["claims"]
+    claims = run_overview(session, READER, correction.id).report["claims"]
     # Half a month of bijstand: every vaste last paid in full and part of the leefgeld was
     # too much; each is its own claim, nothing is set off silently.
     assert (
@@ -364,7 +366,7 @@ def test_held_leefgeld_is_paid_also_after_the_bijstand_ended(
         ("Y. Al-Hamdan", 106202, NEW_IBAN, "Vastgehouden leefgeld december 2026 Gemeente 0439")
     ]
     assert _owed(session, "HH-2026-0002") == Money(0)
-    assert run_overview(session, january).households == 2
+    assert run_overview(session, READER, january).households == 2
 
 
 def test_two_corrections_prepared_at_once_pay_the_difference_once(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ontzorgen.clients.service import import_households
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.service import approve_run, create_run, get_run, prepare_run, run_payments
-from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
+from tests.factories import CLERK, actor_for, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
@@ -39,7 +39,7 @@ def test_run_file_agrees_with_sepaxml(session: Session) -> None:
     import_households(session, CLERK, example_import())
     run_id = create_run(session, CLERK, "0439", "2026-12").id
     prepare_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
-    approve_run(session, test_actor("accordeerder"), run_id, today=TODAY, now=at_noon(TODAY))
+    approve_run(session, actor_for("accordeerder"), run_id, today=TODAY, now=at_noon(TODAY))
     ours = export_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY)).content
 
     other = SepaTransfer(

@@ -25,11 +25,11 @@ from ontzorgen.runs.service import (
 )
 from ontzorgen.sepa.check import check_pain001
 from ontzorgen.sepa.schemas import validate_xsd
-from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
+from tests.factories import CLERK, actor_for, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
 DIGEST_OF_THE_EXAMPLE_RUN = "797d6f4b3395a6612f99418a0e7a9c6a45550f17286ee416b66a7a216c996fe9"
-APPROVER = test_actor("accordeerder")
+APPROVER = actor_for("accordeerder")
 
 
 @pytest.fixture

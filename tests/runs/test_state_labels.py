@@ -14,9 +14,11 @@ from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import RUN_STATE_LABELS, RUN_STATES
 from ontzorgen.runs.overview import overview_text, run_overview
 from ontzorgen.runs.service import approve_run, cancel_run, prepare_run
-from tests.factories import CLERK, at_noon
+from tests.factories import CLERK, actor_for, at_noon
 from tests.runs.test_api import PIET, _prepared, client  # noqa: F401
 from tests.runs.test_lifecycle import APPROVER, TODAY, prepared  # noqa: F401
+
+READER = actor_for("lezer")
 
 ENGLISH = re.compile(r"\b(queued|prepared|approved|exported|cancelled|failed)\b")
 
@@ -27,7 +29,7 @@ def test_every_state_has_a_dutch_label() -> None:
 
 
 def test_the_overview_shows_the_dutch_state(session: Session, prepared: int) -> None:  # noqa: F811
-    overview = run_overview(session, prepared)
+    overview = run_overview(session, READER, prepared)
     text = overview_text(overview)
     assert "Status: voorbereid" in text
     assert "Soort: regulier" in text

@@ -23,7 +23,7 @@ from ontzorgen.ledger.balances import balances
 from ontzorgen.ledger.models import LedgerAccount, LedgerTransaction
 from ontzorgen.runs.models import Payment
 from ontzorgen.runs.service import cancel_run, create_run, prepare_run
-from tests.factories import at_noon, make_gemeente, test_actor
+from tests.factories import actor_for, at_noon, make_gemeente
 
 TODAY = date(2026, 11, 23)
 PERIOD = Period(2026, 12)
@@ -56,7 +56,7 @@ def _count(engine: Engine, action: Callable[[], object]) -> int:
 def _import(factory: sessionmaker[Session], code: str, households: int) -> None:
     with unit_of_work(factory) as session:
         import_households(
-            session, test_actor("import"), import_document(households, PERIOD, gemeente=code)
+            session, actor_for("import"), import_document(households, PERIOD, gemeente=code)
         )
 
 
@@ -94,16 +94,16 @@ def test_import_takes_the_same_statements_for_10_and_50_households(
 
 def _prepared_run(factory: sessionmaker[Session], code: str) -> int:
     with unit_of_work(factory) as session:
-        run_id = create_run(session, test_actor("jan"), code, PERIOD.label()).id
+        run_id = create_run(session, actor_for("jan"), code, PERIOD.label()).id
     with unit_of_work(factory) as session:
-        prepare_run(session, test_actor("jan"), run_id, today=TODAY, now=at_noon(TODAY))
+        prepare_run(session, actor_for("jan"), run_id, today=TODAY, now=at_noon(TODAY))
     return run_id
 
 
 def _cancel(factory: sessionmaker[Session], run_id: int) -> None:
     with unit_of_work(factory) as session:
         cancel_run(
-            session, test_actor("piet"), run_id, "verkeerde maand", today=TODAY, now=at_noon(TODAY)
+            session, actor_for("piet"), run_id, "verkeerde maand", today=TODAY, now=at_noon(TODAY)
         )
 
 

@@ -18,10 +18,10 @@ from ontzorgen.runs.export import stored_payments_digest
 from ontzorgen.runs.files import export_run, stored_file
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, get_run, prepare_run
-from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
+from tests.factories import CLERK, actor_for, at_noon, example_import, make_gemeente
 
 TODAY = date(2026, 11, 23)
-APPROVER = test_actor("accordeerder")
+APPROVER = actor_for("accordeerder")
 Stage = Literal["queued", "prepared", "approved", "exported", "cancelled"]
 
 
@@ -59,7 +59,7 @@ def exported(session_factory: sessionmaker[Session]) -> int:
         import_households(session, CLERK, example_import())
         run_id = create_run(session, CLERK, "0439", "2026-12").id
         prepare_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
-        approve_run(session, test_actor("accordeerder"), run_id, today=TODAY, now=at_noon(TODAY))
+        approve_run(session, actor_for("accordeerder"), run_id, today=TODAY, now=at_noon(TODAY))
         export_run(session, CLERK, run_id, today=TODAY, now=at_noon(TODAY))
     return run_id
 

@@ -13,9 +13,9 @@ from ontzorgen.ledger.balances import balance, trial_balance, verify_balances
 from ontzorgen.ledger.models import LedgerAccount, LedgerPosting, LedgerTransaction
 from ontzorgen.money import Money
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
-from tests.factories import CLERK, at_noon, example_import, make_gemeente, test_actor
+from tests.factories import CLERK, actor_for, at_noon, example_import, make_gemeente
 
-APPROVER = test_actor("accordeerder")
+APPROVER = actor_for("accordeerder")
 
 
 def _run(session: Session, period: str, today: date) -> int:

@@ -25,6 +25,7 @@ def run_cli(
     """Run the CLI; ``today`` pins its clock (ONTZORGEN_TODAY), else it runs on the real day."""
     env = {**os.environ, "ONTZORGEN_DATABASE_URL": database_url, "ONTZORGEN_LOG_JSON": "true"}
     env.pop("ONTZORGEN_TODAY", None)
+    env.setdefault("ONTZORGEN_USER", "tester")  # tests.factories.CLI_USERS
     if today is not None:
         env["ONTZORGEN_TODAY"] = today.isoformat()
     return subprocess.run(

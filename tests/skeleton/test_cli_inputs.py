@@ -42,6 +42,7 @@ def invoke(monkeypatch: pytest.MonkeyPatch) -> Iterator[Invoke]:
 
     def run(url: str, *args: str) -> Result:
         monkeypatch.setenv("ONTZORGEN_DATABASE_URL", url)
+        monkeypatch.setenv("ONTZORGEN_USER", "tester")
         get_settings.cache_clear()
         return runner.invoke(cli.app, list(args))
 

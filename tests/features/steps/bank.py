@@ -31,7 +31,7 @@ from ontzorgen.money import Money
 from ontzorgen.runs.files import stored_file
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.sepa import testbank
-from tests.factories import at_noon, test_actor
+from tests.factories import actor_for, at_noon
 from tests.features.steps.betaalrun import (
     GEMEENTE,
     Betaalrun,
@@ -40,6 +40,8 @@ from tests.features.steps.betaalrun import (
     voorbereiden,
 )
 from tests.features.steps.dutch import BEDRAG, DATUM, MAAND, dutch_date, dutch_month, money
+
+READER = actor_for("lezer")
 
 REASON = r"[A-Z0-9]{4}"
 
@@ -165,7 +167,7 @@ def bijschrijving(
 def _read(session: Session, bank: Bank, medewerker: str, datum: str) -> None:
     assert bank.file is not None, "de bank heeft nog geen bestand gestuurd"
     day = dutch_date(datum)
-    bank.summary = import_bank_file(session, test_actor(medewerker), GEMEENTE, bank.file,
+    bank.summary = import_bank_file(session, actor_for(medewerker), GEMEENTE, bank.file,
                                     filename="bank.xml", today=day, now=at_noon(day))  # fmt: skip
     session.commit()
 
@@ -194,7 +196,7 @@ def opnieuw_betalen(
     session: Session, betaalrun: Betaalrun, bank: Bank, medewerker: str, naam: str, reden: str
 ) -> None:
     payment = _payment(session, betaalrun, naam, bank)
-    decide(session, test_actor(medewerker), GEMEENTE, action="herbetalen", reason=reden,
+    decide(session, actor_for(medewerker), GEMEENTE, action="herbetalen", reason=reden,
            payment_id=payment.id, now=at_noon(betaalrun.today or date(2026, 12, 1)))  # fmt: skip
     session.commit()
 
@@ -215,7 +217,7 @@ def toewijzen(
         )
     ).one()
     household = find_household(session, referentie, GEMEENTE)
-    decide(session, test_actor(medewerker), GEMEENTE, action="aan_huishouden", reason=reden,
+    decide(session, actor_for(medewerker), GEMEENTE, action="aan_huishouden", reason=reden,
            bank_item_id=item.id, household_id=household.id,
            now=at_noon(betaalrun.today or date(2026, 12, 1)))  # fmt: skip
     session.commit()
@@ -227,7 +229,7 @@ def toewijzen(
 @then(parsers.re(r'staat de betaling aan "(?P<naam>[^"]+)" als "(?P<status>[^"]+)"$'))
 def status_van(session: Session, betaalrun: Betaalrun, bank: Bank, naam: str, status: str) -> None:
     payment = _payment(session, betaalrun, naam, bank)
-    found = payment_status(session, betaalrun.gemeente_id, payment.id)
+    found = payment_status(session, READER, betaalrun.gemeente_id, payment.id)
     assert found.label == status, found.label
     assert status in STATUS_LABELS.values()
 
@@ -242,7 +244,7 @@ def status_met_reden(
     session: Session, betaalrun: Betaalrun, bank: Bank, naam: str, status: str, reden: str
 ) -> None:
     payment = _payment(session, betaalrun, naam, bank)
-    found = payment_status(session, betaalrun.gemeente_id, payment.id)
+    found = payment_status(session, READER, betaalrun.gemeente_id, payment.id)
     assert (found.label, found.reason) == (status, reden)
 
 
@@ -276,7 +278,7 @@ def saldo_bank(session: Session, bedrag: str) -> None:
     )
 )
 def onderdeel(session: Session, onderdeel: str, maand: str, bedrag: str) -> None:
-    report = reconcile(session, GEMEENTE, period=dutch_month(maand).label())
+    report = reconcile(session, READER, GEMEENTE, period=dutch_month(maand).label())
     field_name = next(name for name, label in LABELS.items() if label == onderdeel)
     assert Money(getattr(report, field_name)) == money(bedrag), report.as_dict()
 
@@ -288,7 +290,7 @@ def onderdeel(session: Session, onderdeel: str, maand: str, bedrag: str) -> None
     )
 )
 def verschil(session: Session, maand: str, bedrag: str, aantal: str) -> None:
-    report = reconcile(session, GEMEENTE, period=dutch_month(maand).label())
+    report = reconcile(session, READER, GEMEENTE, period=dutch_month(maand).label())
     assert Money(report.difference_cents) == money(bedrag)
     assert len(report.open_items) == int(aantal), report.open_items
 
@@ -306,15 +308,19 @@ def al_ingelezen(bank: Bank) -> None:
     )
 )
 def ter_controle(session: Session, bedrag: str, maand: str, referentie: str) -> None:
-    report = reconcile(session, GEMEENTE, period=dutch_month(maand).label())
+    report = reconcile(session, READER, GEMEENTE, period=dutch_month(maand).label())
     assert Money(report.unidentified_cents) == money(bedrag)
     household = find_household(session, referentie, GEMEENTE)
-    [row] = [r for r in open_items(session, GEMEENTE, suggest=True) if r["kind"] == "ter_controle"]
+    [row] = [
+        r
+        for r in open_items(session, READER, GEMEENTE, suggest=True)
+        if r["kind"] == "ter_controle"
+    ]
     assert any(s["kind"] == "huishouden" and s["id"] == household.id for s in row["suggestions"])
 
 
 def _close(session: Session, medewerker: str, maand: str) -> None:
-    close_period(session, test_actor(medewerker), GEMEENTE, dutch_month(maand).label(),
+    close_period(session, actor_for(medewerker), GEMEENTE, dutch_month(maand).label(),
                  now=at_noon(date(2027, 2, 1)))  # fmt: skip
     session.commit()
 

@@ -33,7 +33,7 @@ from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import Payment, PaymentRun, RunLine, state_label
 from ontzorgen.runs.overview import run_overview
 from ontzorgen.runs.service import approve_run, cancel_run, create_run, get_run, prepare_run
-from tests.factories import at_noon, test_actor
+from tests.factories import actor_for, at_noon
 from tests.features.steps.dutch import (
     BEDRAG,
     DATUM,
@@ -45,8 +45,10 @@ from tests.features.steps.dutch import (
     reference_of,
 )
 
+READER = actor_for("lezer")
+
 GEMEENTE = "0439"
-IMPORTER = test_actor("import.inkomen")
+IMPORTER = actor_for("import.inkomen")
 CONTRACT_CATEGORIES = {
     "huurcontract": ("huur", "woningcorporatie"),
     "stroomcontract": ("stroom", "energieleverancier"),
@@ -268,7 +270,7 @@ def voorbereiden(
     session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str
 ) -> None:
     ensure_imported(session, betaalrun)
-    actor = test_actor(medewerker)
+    actor = actor_for(medewerker)
     created = create_run(session, actor, GEMEENTE, dutch_month(maand).label())
     prepare_run(
         session, actor, created.id, today=betaalrun.on(datum), now=at_noon(betaalrun.on(datum))
@@ -287,7 +289,7 @@ def proberen_voor_te_bereiden(
     session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str
 ) -> None:
     ensure_imported(session, betaalrun)
-    actor = test_actor(medewerker)
+    actor = actor_for(medewerker)
     created = create_run(session, actor, GEMEENTE, dutch_month(maand).label())
     session.commit()
     betaalrun.run_id = created.id
@@ -303,7 +305,7 @@ def proberen_voor_te_bereiden(
 def accorderen(session: Session, betaalrun: Betaalrun, medewerker: str, datum: str) -> None:
     approve_run(
         session,
-        test_actor(medewerker),
+        actor_for(medewerker),
         betaalrun.run,
         today=betaalrun.on(datum),
         now=at_noon(betaalrun.on(datum)),
@@ -322,7 +324,7 @@ def proberen_te_accorderen(
     try:
         approve_run(
             session,
-            test_actor(medewerker),
+            actor_for(medewerker),
             betaalrun.run,
             today=betaalrun.on(datum),
             now=at_noon(betaalrun.on(datum)),
@@ -339,7 +341,7 @@ def proberen_te_accorderen(
 )
 def tweede_run(session: Session, betaalrun: Betaalrun, medewerker: str, maand: str) -> None:
     try:
-        create_run(session, test_actor(medewerker), GEMEENTE, dutch_month(maand).label())
+        create_run(session, actor_for(medewerker), GEMEENTE, dutch_month(maand).label())
     except DomainError as error:
         _fail(session, betaalrun, error)
 
@@ -349,7 +351,7 @@ def annuleren(session: Session, betaalrun: Betaalrun, medewerker: str, reden: st
     assert betaalrun.today is not None, "een annulering volgt op een gedateerde stap"
     today = betaalrun.today
     cancel_run(
-        session, test_actor(medewerker), betaalrun.run, reden, today=today, now=at_noon(today)
+        session, actor_for(medewerker), betaalrun.run, reden, today=today, now=at_noon(today)
     )
     session.commit()
 
@@ -358,7 +360,7 @@ def annuleren(session: Session, betaalrun: Betaalrun, medewerker: str, reden: st
 def exporteren(session: Session, betaalrun: Betaalrun, medewerker: str, datum: str) -> None:
     file = export_run(
         session,
-        test_actor(medewerker),
+        actor_for(medewerker),
         betaalrun.run,
         today=betaalrun.on(datum),
         now=at_noon(betaalrun.on(datum)),
@@ -403,7 +405,7 @@ def correctierun(
     session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str, reden: str
 ) -> None:
     ensure_imported(session, betaalrun)
-    actor = test_actor(medewerker)
+    actor = actor_for(medewerker)
     created = create_run(
         session, actor, GEMEENTE, dutch_month(maand).label(), corrects=betaalrun.run, reason=reden
     )
@@ -421,7 +423,7 @@ def correctierun(
 def nog_een_correctierun(
     session: Session, betaalrun: Betaalrun, medewerker: str, maand: str, datum: str, reden: str
 ) -> None:
-    actor = test_actor(medewerker)
+    actor = actor_for(medewerker)
     created = create_run(
         session, actor, GEMEENTE, dutch_month(maand).label(), corrects=betaalrun.run, reason=reden
     )
@@ -609,7 +611,7 @@ def geen_plaats(betaalrun: Betaalrun, naam: str) -> None:
     )
 )
 def vastgehouden(session: Session, betaalrun: Betaalrun, bedrag: str, referentie: str) -> None:
-    held = run_overview(session, betaalrun.run).report["held"]
+    held = run_overview(session, READER, betaalrun.run).report["held"]
     listed = [h for h in held if h["household"] == referentie]
     assert len(listed) == 1, held
     assert Money(int(str(listed[0]["amount_cents"]))) == money(bedrag)
@@ -651,7 +653,7 @@ def _balance(session: Session, code: str, referentie: str) -> Money:
 def vrijgegeven(
     session: Session, betaalrun: Betaalrun, bedrag: str, referentie: str, maand: str
 ) -> None:
-    released = run_overview(session, betaalrun.run).report["released"]
+    released = run_overview(session, READER, betaalrun.run).report["released"]
     listed = [r for r in released if r["household"] == referentie]
     assert len(listed) == 1, released
     assert Money(int(str(listed[0]["amount_cents"]))) == money(bedrag)
@@ -670,7 +672,7 @@ def vrijgegeven(
 def vordering(
     session: Session, betaalrun: Betaalrun, bedrag: str, referentie: str, wat: str
 ) -> None:
-    claims = run_overview(session, betaalrun.run).report["claims"]
+    claims = run_overview(session, READER, betaalrun.run).report["claims"]
     listed = [c for c in claims if c["household"] == referentie]
     assert len(listed) == 1, claims
     assert Money(int(str(listed[0]["amount_cents"]))) == money(bedrag)

@@ -30,7 +30,7 @@ from ontzorgen.gemeenten.policy import PolicyParameters
 from ontzorgen.gemeenten.schemas import GemeenteIn
 from ontzorgen.gemeenten.service import create_gemeente
 from ontzorgen.money import Money
-from tests.factories import test_actor
+from tests.factories import actor_for
 from tests.features.steps.dutch import (
     BEDRAG,
     DATUM,
@@ -42,7 +42,7 @@ from tests.features.steps.dutch import (
     reference_of,
 )
 
-CLERK = test_actor("medewerker.inkomen")
+CLERK = actor_for("medewerker.inkomen")
 GEMEENTE = "0439"
 HOUSEHOLD = "HH-FEATURE-1"
 PAYEE_IBANS = (
