@@ -387,6 +387,13 @@ UserOption = Annotated[
 NO_USER = "geef aan wie dit doet: --as GEBRUIKER (een bestaande gebruiker) of ONTZORGEN_USER"
 
 
+# The operator's commands (gemeente add, user …) take --as only on the command line: a shell's
+# ONTZORGEN_USER does not turn the operator into that user.
+OperatorOption = Annotated[
+    str | None, typer.Option("--as", help="Act as this user instead of as the operator")
+]
+
+
 def acting(session: Session, user: str | None) -> Actor:
     """The actor of a command: an existing, active user with the roles stored for them, so
     four eyes and scope mean the same here as in the API. The OS user is recorded too."""
@@ -788,7 +795,7 @@ def gemeente_add(
     allow_opt_out: OptOutOption = None,
     purpose_code: PurposeOption = None,
     category_purpose: CategoryPurposeOption = None,
-    user: UserOption = None,
+    user: OperatorOption = None,
 ) -> None:
     """Register a gemeente: its bank account and policy parameters (see docs/gemeente.md)."""
     from ontzorgen.gemeenten.service import create_gemeente

@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from ontzorgen.auth.roles import Role, role_from_text
-from ontzorgen.cli import UserOption, acting, app, console, operator, session_scope
+from ontzorgen.cli import OperatorOption, UserOption, acting, app, console, operator, session_scope
 from ontzorgen.db import after_commit
 
 user_app = typer.Typer(help="Gebruikers, hun rollen en caseloads.", no_args_is_help=True)
@@ -44,7 +44,7 @@ def user_add(
     name: Annotated[str, typer.Option(help="Display name")],
     gemeente: GemeenteOption,
     role: RoleOption,
-    user: UserOption = None,
+    user: OperatorOption = None,
 ) -> None:
     """A new staff user with roles in one gemeente."""
     from ontzorgen.auth.users import add_user
@@ -64,7 +64,7 @@ def user_roles(
     role: Annotated[
         list[str] | None, typer.Option("--role", help="The roles (none: remove)")
     ] = None,
-    user: UserOption = None,
+    user: OperatorOption = None,
 ) -> None:
     """Set a user's roles in a gemeente to exactly these (no --role removes them all)."""
     from ontzorgen.auth.users import grant_roles
@@ -81,7 +81,7 @@ def user_roles(
 def user_deactivate(
     login: Annotated[str, typer.Argument(help="Login name")],
     gemeente: GemeenteOption,
-    user: UserOption = None,
+    user: OperatorOption = None,
 ) -> None:
     """A user can no longer log in or act (they stay in the audit log)."""
     from ontzorgen.auth.users import set_active
@@ -92,7 +92,7 @@ def user_deactivate(
 
 
 @user_app.command("list")
-def user_list(gemeente: GemeenteOption, user: UserOption = None) -> None:
+def user_list(gemeente: GemeenteOption, user: OperatorOption = None) -> None:
     """The users with a role in the gemeente."""
     from ontzorgen.auth.users import list_users
 
@@ -112,7 +112,7 @@ def user_coach(
     household: Annotated[str, typer.Argument(help="The gemeente's household reference")],
     gemeente: GemeenteOption,
     coach: Annotated[str, typer.Option(help="Login of the budgetcoach")],
-    user: UserOption = None,
+    user: OperatorOption = None,
 ) -> None:
     """Put a household in a budgetcoach's caseload."""
     from ontzorgen.auth.users import assign_coach

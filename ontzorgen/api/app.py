@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ontzorgen import __version__, migrate
-from ontzorgen.api import bank, gemeenten, households, runs
+from ontzorgen.api import bank, gemeenten, households, runs, users
 from ontzorgen.api.problems import PROBLEM_JSON, install_problem_handlers
 from ontzorgen.clock import Clock
 from ontzorgen.config import Settings, get_settings
@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     v1.include_router(households.router)
     v1.include_router(runs.router)
     v1.include_router(bank.router)
+    v1.include_router(users.router)
     app.include_router(v1)
     return app
 

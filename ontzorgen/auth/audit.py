@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, insert, literal, select
@@ -102,7 +102,7 @@ def audit_rows(
     gemeente_code: str,
     *,
     household_ref: str | None = None,
-) -> Iterator[AuditRow]:
+) -> list[AuditRow]:
     """The gemeente's audit log, oldest first; for one household (an AVG inzageverzoek: who
     looked at my data) when ``household_ref`` is given. Reading it is logged too."""
     actor.require(Permission.AUDIT_READ, gemeente_code)
@@ -130,17 +130,22 @@ def audit_rows(
         for e, ref in session.execute(query)
     ]
     record(session, actor, "auditlog.bekeken", gemeente_id=gemeente.id, household_id=household_id)
-    yield from rows
+    return rows
 
 
-def audit_csv(rows: Iterator[AuditRow]) -> str:
+def audit_csv(rows: Iterable[AuditRow]) -> str:
     """The audit rows as CSV (semicolon, as Dutch spreadsheets expect)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow(
-            (row.at.isoformat(), row.user_id, row.os_user or "", row.channel, row.action,
+            (utc(row.at).isoformat(), row.user_id, row.os_user or "", row.channel, row.action,
              row.household or "", row.object_ref or "")
         )  # fmt: skip
     return out.getvalue()
+
+
+def utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were stored as UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

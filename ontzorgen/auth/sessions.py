@@ -11,13 +11,13 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor, Role
-from ontzorgen.auth.audit import record
+from ontzorgen.auth.audit import record, utc
 from ontzorgen.auth.models import AppUser, LoginSession
 from ontzorgen.auth.users import _actor_of
 from ontzorgen.clients.models import Household
@@ -79,7 +79,7 @@ def resume_session(
     ).first()
     if found is None or found.ended_at is not None:
         return None
-    if _aware(found.last_seen_at) + idle_timeout < now:
+    if utc(found.last_seen_at) + idle_timeout < now:
         found.ended_at = now
         return None
     actor = _session_actor(session, found, channel=channel)
@@ -126,10 +126,3 @@ def _session_actor(session: Session, found: LoginSession, *, channel: str) -> Ac
         households=households,
         channel=channel,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored as UTC.
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -76,6 +76,14 @@ VALID_BODIES: dict[str, Any] = {
         "payment_id": 1,
     },
     "/api/v1/gemeenten/{gemeente}/perioden/{period}/afsluiting": {},
+    "/api/v1/gemeenten/{gemeente}/besluiten/{decision_id}/accordering": {},
+    "/api/v1/gemeenten/{gemeente}/gebruikers": {
+        "login": "nieuw.lid",
+        "display_name": "Nieuw Lid",
+        "roles": ["budgetcoach"],
+    },
+    "/api/v1/gemeenten/{gemeente}/gebruikers/{login}/rollen": {"roles": ["accountant"]},
+    "/api/v1/gemeenten/{gemeente}/huishoudens/{household}/coach": {"coach": "tester"},
 }
 VALID_PATH = {
     "gemeente": "0439",
@@ -84,6 +92,8 @@ VALID_PATH = {
     "payee": "WS-WATERLAND",
     "run_id": "1",
     "period": "2026-12",
+    "decision_id": "1",
+    "login": "tester",
 }
 
 

@@ -44,6 +44,8 @@ def _with_references(household: str, contract: str, payee: str) -> dict[str, Any
 def _reachable_everywhere(url: str, household: str, contract: str, payee: str) -> None:
     with TestClient(api_app(Settings(database_url=url)), headers=bearer()) as client:
         assert client.post("/api/v1/gemeenten", json=GEMEENTE).status_code == 201
+        tester = {"login": "tester", "display_name": "Tester", "roles": ["inkomen-medewerker"]}
+        assert client.post("/api/v1/gemeenten/0439/gebruikers", json=tester).status_code == 201
         stored = client.post("/api/v1/imports", json=_with_references(household, contract, payee))
         assert stored.status_code == 201, stored.text
         h, c, p = (quote(r, safe="") for r in (household, contract, payee))
@@ -61,7 +63,7 @@ def _reachable_everywhere(url: str, household: str, contract: str, payee: str) -
         shown = CliRunner().invoke(
             cli.app,
             ["plan", f"--household={household}", "--period", "2026-12", "--json"],
-            env={"ONTZORGEN_DATABASE_URL": url},
+            env={"ONTZORGEN_DATABASE_URL": url, "ONTZORGEN_USER": "tester"},
         )
     finally:
         get_settings.cache_clear()

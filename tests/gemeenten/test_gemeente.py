@@ -38,6 +38,9 @@ def test_add_show_set_from_the_command_line_then_import(database_url: str, tmp_p
     assert "Gemeente 0439 aangemaakt" in added
     assert f"Minimum leefgeld:             {Money(30000)} per maand" in added
     assert "BNGHNL2G" in added  # derived from the Dutch IBAN
+    # The operator (no --as) registers the gemeente and its first user; the rest is theirs.
+    cli("user", "add", "tester", "--name", "Tester", "--gemeente", "0439", "--role", "beheerder",
+        "--role", "inkomen-medewerker")  # fmt: skip
     shown = json.loads(cli("gemeente", "show", "0439", "--json"))
     assert shown["policy"]["minimum_leefgeld_cents"] == 30000
     assert shown["policy"]["payment_day"] == 24
@@ -55,6 +58,9 @@ def test_a_bad_change_names_its_field_in_dutch_and_stores_nothing(
     assert run_cli("gemeente", "add", "0439", "--name", "Purmerend", "--iban",
                    "NL14BNGH0285001234", "--minimum-leefgeld", "300",
                    "--extra-member-leefgeld", "100", database_url=database_url,
+                   cwd=tmp_path).returncode == 0  # fmt: skip
+    assert run_cli("user", "add", "tester", "--name", "Tester", "--gemeente", "0439",
+                   "--role", "beheerder", database_url=database_url,
                    cwd=tmp_path).returncode == 0  # fmt: skip
     for args, field, reason in (
         (("--payment-day", "31"), "policy.payment_day", "mag ten hoogste 28 zijn"),
@@ -90,6 +96,9 @@ def test_add_from_a_toml_file_with_options_overriding_it(database_url: str, tmp_
     result = run_cli("gemeente", "add", "--file", str(file), "--minimum-leefgeld", "320,00",
                      database_url=database_url, cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
+    assert run_cli("user", "add", "tester", "--name", "Tester", "--gemeente", "0363",
+                   "--role", "beheerder", database_url=database_url,
+                   cwd=tmp_path).returncode == 0  # fmt: skip
     shown = json.loads(run_cli("gemeente", "show", "0363", "--json", database_url=database_url,
                                cwd=tmp_path).stdout)  # fmt: skip
     assert shown["policy"]["minimum_leefgeld_cents"] == 32000
@@ -152,7 +161,11 @@ def test_api_create_get_and_patch(client: TestClient) -> None:
     assert client.patch("/api/v1/gemeenten/0001", json={"name": "X"}).status_code == 404
 
 
-def test_example_import_needs_its_gemeente_first(database_url: str, tmp_path: Path) -> None:
+def test_example_import_needs_its_gemeente_first(
+    database_url: str, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with unit_of_work(session_factory) as session:
+        make_gemeente(session, "0363")  # the tester works in another gemeente only
     before = run_cli("import", str(DATA / "import" / "purmerend-december-2026.json"),
                      database_url=database_url, cwd=tmp_path)  # fmt: skip
     assert before.returncode == 1
