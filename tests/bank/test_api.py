@@ -25,6 +25,17 @@ PIET = bearer("piet")
 CARLA = bearer("carla")
 
 
+def _approve(client: TestClient, decision: int) -> None:
+    """Four eyes: the one who decided cannot approve; a second person does."""
+    path = f"/api/v1/gemeenten/0439/besluiten/{decision}/accordering"
+    own = client.post(path, json={}, headers=CARLA)
+    assert own.status_code == 403, own.text
+    assert "vier ogen" in own.json()["detail"]
+    approved = client.post(path, json={}, headers=PIET)
+    assert approved.status_code == 201, approved.text
+    assert approved.json() == {"id": decision, "decided_by": "carla", "approved_by": "piet"}
+
+
 def _app(database_url: str, day: date) -> TestClient:
     return TestClient(
         api_app(Settings(database_url=database_url), clock=FixedClock(day)), headers=bearer()
@@ -118,6 +129,7 @@ def test_the_cycle_through_the_api(loaded: None, database_url: str, backend: str
         ):  # fmt: skip
             answer = client.post("/api/v1/gemeenten/0439/besluiten", json=body, headers=CARLA)
             assert answer.status_code == 201, answer.text
+            _approve(client, answer.json()["id"])
         closing = client.post("/api/v1/gemeenten/0439/perioden/2026-12/afsluiting", json={},
                               headers=CARLA)  # fmt: skip
         assert closing.status_code == 409
@@ -132,6 +144,7 @@ def test_the_cycle_through_the_api(loaded: None, database_url: str, backend: str
             headers=CARLA,
         )
         assert decided.status_code == 201, decided.text
+        _approve(client, decided.json()["id"])
     with _app(database_url, date(2026, 12, 2)) as client:
         correction = _run(client, backend, database_url, {
             "gemeente": "0439", "period": "2026-12", "correction_of": run_id,

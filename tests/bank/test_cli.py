@@ -79,17 +79,23 @@ def test_the_cycle_from_the_command_line(
 
     for e2e in (huur.end_to_end_id, stroom.end_to_end_id):
         payment_id = str(by_e2e[e2e]["payment_id"])
-        cli("bank", "decide", "--gemeente", "0439", "--payment", payment_id, "--action",
-            "herbetalen", "--reason", "rekening gecontroleerd", "--as", "dirk")  # fmt: skip
+        decided = cli("bank", "decide", "--gemeente", "0439", "--payment", payment_id,
+                      "--action", "herbetalen", "--reason", "rekening gecontroleerd",
+                      "--as", "dirk")  # fmt: skip
+        decision = decided.split()[1]  # "Besluit N vastgelegd: …"
+        own = cli("bank", "approve", decision, "--gemeente", "0439", "--as", "dirk", code=1)
+        assert "vier ogen" in own
+        cli("bank", "approve", decision, "--gemeente", "0439", "--as", "piet")
     open_items = json.loads(cli("bank", "open", "--gemeente", "0439", "--json"))["open_items"]
     [credit] = [i for i in open_items if i["kind"] == "ter_controle"]
     assert credit["amount_cents"] == 4312
     assert {"kind": "huishouden", "id": 1} in [
         {"kind": s["kind"], "id": s["id"]} for s in credit["suggestions"]
     ]
-    cli("bank", "decide", "--gemeente", "0439", "--item", str(credit["bank_item_id"]),
-        "--action", "aan_huishouden", "--household", "1", "--reason", "eindafrekening",
-        "--as", "carla")  # fmt: skip
+    refund = cli("bank", "decide", "--gemeente", "0439", "--item", str(credit["bank_item_id"]),
+                 "--action", "aan_huishouden", "--household", "1", "--reason", "eindafrekening",
+                 "--as", "carla")  # fmt: skip
+    cli("bank", "approve", refund.split()[1], "--gemeente", "0439", "--as", "piet")
     status = cli("bank", "status", str(by_e2e[huur.end_to_end_id]["payment_id"]), "--gemeente",
                  "0439")  # fmt: skip
     assert "opnieuw betalen aan de begunstigde" in status

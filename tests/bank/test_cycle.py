@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ontzorgen.bank.decisions import decide
+from ontzorgen.bank.decisions import approve_decision, decide
 from ontzorgen.bank.importer import import_bank_file
 from ontzorgen.bank.models import BankFile, BankItem, PaymentEvent
 from ontzorgen.bank.reconcile import close_period, reconcile
@@ -29,7 +29,7 @@ from ontzorgen.ledger.balances import balance
 from ontzorgen.ledger.models import LedgerAccount, LedgerTransaction
 from ontzorgen.money import Money
 from ontzorgen.runs.models import Payment
-from tests.bank.conftest import ACCOUNTANT, full_run
+from tests.bank.conftest import ACCOUNTANT, APPROVER, full_run
 from tests.bank.testbank import Credit, camt053, camt054, pain002, read_pain001
 from tests.factories import CLERK, actor_for, at_noon
 
@@ -117,13 +117,19 @@ def test_a_month_with_a_reject_a_return_reissues_and_a_refund_reconciles_and_clo
     # The landlord's corrected IBAN; huur paid again to both; the refund goes to HH-2026-0001.
     payee = session.get_one(Payee, huur_1.payee_id)
     change_payee_account(session, CLERK, "0439", payee.reference, PayeeAccountIn(iban=NEW_IBAN))
-    for payment in (huur_1, huur_2):
+    decided = [
         decide(session, ACCOUNTANT, "0439", action="herbetalen", reason="juiste IBAN ontvangen",
-               payment_id=payment.id, now=at_noon(DEC_2))  # fmt: skip
+               payment_id=payment.id, now=at_noon(DEC_2)).id
+        for payment in (huur_1, huur_2)
+    ]  # fmt: skip
     refund_item = session.scalars(select(BankItem).where(BankItem.kind == "unidentified")).one()
-    decide(session, ACCOUNTANT, "0439", action="aan_huishouden", reason="eindafrekening stroom",
-           bank_item_id=refund_item.id, household_id=huur_1.household_id,
-           now=at_noon(DEC_2))  # fmt: skip
+    decided.append(
+        decide(session, ACCOUNTANT, "0439", action="aan_huishouden", reason="eindafrekening stroom",
+               bank_item_id=refund_item.id, household_id=huur_1.household_id,
+               now=at_noon(DEC_2)).id
+    )  # fmt: skip
+    for decision in decided:  # four eyes: a second person approves what pays out again
+        approve_decision(session, APPROVER, "0439", decision, now=at_noon(DEC_2))
     session.commit()
     assert (
         reconcile(session, READER, "0439", period="2026-12").open_cents == 71200 + 84000

@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ontzorgen.bank.decisions import decide
+from ontzorgen.bank.decisions import approve_decision, decide
 from ontzorgen.bank.importer import import_records
+from ontzorgen.bank.models import BankDecision
 from ontzorgen.errors import Conflict, DomainError, InvalidInput, NotFound
 from ontzorgen.runs.models import Payment, PaymentRun
 from ontzorgen.runs.service import cancel_run, create_run, prepare_run
-from tests.bank.conftest import ACCOUNTANT
+from tests.bank.conftest import ACCOUNTANT, APPROVER
 from tests.bank.records import pain002
 from tests.factories import CLERK, at_noon
 
@@ -95,6 +96,9 @@ def test_a_decision_in_a_prepared_correction_cannot_be_changed_until_it_is_cance
 ) -> None:
     run_id, huur, _ = rejected
     _decide(session, action="herbetalen", payment_id=huur.id)
+    decision = session.scalars(select(BankDecision.id).order_by(BankDecision.id.desc())).first()
+    assert decision is not None
+    approve_decision(session, APPROVER, "0439", decision, now=at_noon(DAY))
     correction = create_run(
         session, CLERK, "0439", "2026-12", corrects=run_id, reason="herbetaling"
     )

@@ -51,6 +51,7 @@ Functionaliteit: Wat de bank antwoordt, wordt geboekt: niets raakt zoek, niets t
     En "carla" het bankbestand inleest op 2 december 2026
     En de IBAN van "Woonstichting De Key" wordt gewijzigd in NL66ASNB0707070707
     En "dirk" besluit de betaling aan "Woonstichting De Key" opnieuw te betalen met reden "Juiste IBAN van de verhuurder ontvangen"
+    En "bram" het besluit accordeert
     En "anna" een correctierun voor januari 2027 voorbereidt op 3 december 2026 met reden "herbetaling na weigering"
     En "bram" de betaalrun accordeert op 3 december 2026
     En "bram" het betaalbestand exporteert op 3 december 2026
@@ -72,6 +73,7 @@ Functionaliteit: Wat de bank antwoordt, wordt geboekt: niets raakt zoek, niets t
     En "carla" het bankbestand inleest op 4 december 2026
     Dan staat er € 43,12 ter controle in de afstemming van december 2026, met als suggestie HH-2027-0001
     Als "carla" de bijschrijving van € 43,12 toewijst aan HH-2027-0001 met reden "Eindafrekening stroom"
+    En "bram" het besluit accordeert
     En "anna" een correctierun voor januari 2027 voorbereidt op 7 december 2026 met reden "terugbetaling energie"
     En "bram" de betaalrun accordeert op 7 december 2026
     En "bram" het betaalbestand exporteert op 7 december 2026
@@ -84,6 +86,7 @@ Functionaliteit: Wat de bank antwoordt, wordt geboekt: niets raakt zoek, niets t
     En de bank de betaling aan "Vattenfall" terugboekt op 28 december 2026 met reden MS02
     En "carla" het bankbestand inleest op 28 december 2026
     En "dirk" besluit de betaling aan "Vattenfall" opnieuw te betalen met reden "Vattenfall bevestigt de rekening"
+    En "bram" het besluit accordeert
     En "anna" een correctierun voor januari 2027 voorbereidt op 29 december 2026 met reden "herbetaling na retour"
     En "bram" de betaalrun accordeert op 29 december 2026
     En "bram" het betaalbestand exporteert op 29 december 2026
@@ -103,3 +106,10 @@ Functionaliteit: Wat de bank antwoordt, wordt geboekt: niets raakt zoek, niets t
     Als de bank de betaling aan "Vattenfall" weigert met reden AC04
     En "carla" het bankbestand inleest op 2 december 2026
     Dan kan "carla" de periode januari 2027 niet sluiten, met de melding "open posten"
+
+  Scenario: wie over teruggekomen geld besluit, accordeert dat besluit niet zelf
+    Als de bank de betaling aan "Woonstichting De Key" weigert met reden AC01
+    En "carla" het bankbestand inleest op 2 december 2026
+    En "dirk" besluit de betaling aan "Woonstichting De Key" opnieuw te betalen met reden "Juiste IBAN ontvangen"
+    Dan mag "dirk" het besluit niet zelf accorderen
+    En betaalt een correctierun het besluit niet zolang niemand anders het accordeerde

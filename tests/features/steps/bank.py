@@ -17,14 +17,15 @@ from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ontzorgen.bank.decisions import decide
+from ontzorgen.bank.decisions import approve_decision, decide, to_carry_out
 from ontzorgen.bank.importer import ImportSummary, import_bank_file
 from ontzorgen.bank.models import BankItem
 from ontzorgen.bank.reconcile import LABELS, close_period, open_items, reconcile
 from ontzorgen.bank.status import STATUS_LABELS, payment_status
 from ontzorgen.clients import models as cm
 from ontzorgen.clients.service import find_household
-from ontzorgen.errors import DomainError
+from ontzorgen.errors import DomainError, NotPermitted
+from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.ledger.balances import balance
 from ontzorgen.ledger.models import LedgerAccount
 from ontzorgen.money import Money
@@ -53,6 +54,7 @@ class Bank:
     file: bytes | None = None
     summary: ImportSummary | None = None
     first_run: int | None = None
+    decision: int | None = None  # the last decision taken
     rejected: dict[str, str] = field(default_factory=dict)
 
 
@@ -196,8 +198,10 @@ def opnieuw_betalen(
     session: Session, betaalrun: Betaalrun, bank: Bank, medewerker: str, naam: str, reden: str
 ) -> None:
     payment = _payment(session, betaalrun, naam, bank)
-    decide(session, actor_for(medewerker), GEMEENTE, action="herbetalen", reason=reden,
-           payment_id=payment.id, now=at_noon(betaalrun.today or date(2026, 12, 1)))  # fmt: skip
+    bank.decision = decide(
+        session, actor_for(medewerker), GEMEENTE, action="herbetalen", reason=reden,
+        payment_id=payment.id, now=at_noon(betaalrun.today or date(2026, 12, 1)),
+    ).id  # fmt: skip
     session.commit()
 
 
@@ -208,8 +212,8 @@ def opnieuw_betalen(
     )
 )
 def toewijzen(
-    session: Session, betaalrun: Betaalrun, medewerker: str, bedrag: str, referentie: str,
-    reden: str,
+    session: Session, betaalrun: Betaalrun, bank: Bank, medewerker: str, bedrag: str,
+    referentie: str, reden: str,
 ) -> None:  # fmt: skip
     item = session.scalars(
         select(BankItem).where(
@@ -217,10 +221,38 @@ def toewijzen(
         )
     ).one()
     household = find_household(session, referentie, GEMEENTE)
-    decide(session, actor_for(medewerker), GEMEENTE, action="aan_huishouden", reason=reden,
-           bank_item_id=item.id, household_id=household.id,
-           now=at_noon(betaalrun.today or date(2026, 12, 1)))  # fmt: skip
+    bank.decision = decide(
+        session, actor_for(medewerker), GEMEENTE, action="aan_huishouden", reason=reden,
+        bank_item_id=item.id, household_id=household.id,
+        now=at_noon(betaalrun.today or date(2026, 12, 1)),
+    ).id  # fmt: skip
     session.commit()
+
+
+@when(parsers.re(r'"(?P<medewerker>[a-z.]+)" het besluit accordeert$'))
+def besluit_accorderen(session: Session, betaalrun: Betaalrun, bank: Bank, medewerker: str) -> None:
+    assert bank.decision is not None
+    approve_decision(session, actor_for(medewerker), GEMEENTE, bank.decision,
+                     now=at_noon(betaalrun.today or date(2026, 12, 1)))  # fmt: skip
+    session.commit()
+
+
+@then(parsers.re(r'mag "(?P<medewerker>[a-z.]+)" het besluit niet zelf accorderen$'))
+def niet_zelf_accorderen(
+    session: Session, betaalrun: Betaalrun, bank: Bank, medewerker: str
+) -> None:
+    assert bank.decision is not None
+    with pytest.raises(NotPermitted) as refused:
+        approve_decision(session, actor_for(medewerker), GEMEENTE, bank.decision,
+                         now=at_noon(betaalrun.today or date(2026, 12, 1)))  # fmt: skip
+    session.rollback()
+    assert "vier ogen" in str(refused.value)
+
+
+@then("betaalt een correctierun het besluit niet zolang niemand anders het accordeerde")
+def niet_uitgevoerd_zonder_accordering(session: Session, betaalrun: Betaalrun) -> None:
+    gemeente_id = session.scalars(select(Gemeente.id).where(Gemeente.code == GEMEENTE)).one()
+    assert to_carry_out(session, gemeente_id) == []
 
 
 # -- Dan ---------------------------------------------------------------------------------------
