@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ontzorgen.bijstand.facts import Category, LeefgeldFrequency, ProRataMethod, Weekday
 from ontzorgen.gemeenten.policy import Cents, PolicyParameters
@@ -78,3 +78,12 @@ class GemeentePatch(InputModel):
     debtor_iban: Iban | None = None
     debtor_bic: Bic | None = None
     policy: PolicyPatch | None = None
+
+    @field_validator("name", "debtor_name", "debtor_iban", "policy", mode="before")
+    @classmethod
+    def _not_emptied(cls, value: Any) -> Any:
+        # Left out keeps the value; null would empty a field a gemeente cannot do without
+        # (only debtor_bic may be null: it is derived from the IBAN then).
+        if value is None:
+            raise ValueError("mag niet leeg (null) zijn; laat het veld weg om het te houden")
+        return value
