@@ -10,6 +10,7 @@ and the test bank's answers to our own pain.001), one to three at a time.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 
@@ -48,6 +49,9 @@ ODD_NUMBERS = st.one_of(
             b"-99999999999999999.99",
             b"00000000000000000001.00",
             b"1.0000000000000000000001",
+            b"12.34",
+            b"0.01",
+            b"0.00",
         ]
     ),
     st.integers(-(10**30), 10**30).map(lambda n: str(n).encode()),
@@ -145,13 +149,22 @@ def _entity(draw: st.DrawFn, data: bytes) -> bytes:
 MUTATIONS = (_flip, _truncate, _duplicate, _odd_number, _namespace, _entity)
 
 
+# The mutations that mostly keep the file well-formed: it gets past the parser to the import.
+STRUCTURAL = (_duplicate, _odd_number)
+
+
 @st.composite
-def mutated_bank_file(draw: st.DrawFn, originals: list[bytes]) -> bytes:
-    """One of ``originals`` with one to three mutations applied."""
+def mutated_bank_file(
+    draw: st.DrawFn,
+    originals: list[bytes],
+    least: int = 1,
+    mutations: tuple[Callable[[st.DrawFn, bytes], bytes], ...] = MUTATIONS,
+) -> bytes:
+    """One of ``originals`` with ``least`` (default one) to three ``mutations`` applied."""
     data = draw(st.sampled_from(originals))
-    for _ in range(draw(st.integers(1, 3))):
-        data = draw(st.sampled_from(MUTATIONS))(draw, data)
+    for _ in range(draw(st.integers(least, 3))):
+        data = draw(st.sampled_from(mutations))(draw, data)
     return data
 
 
-__all__ = ["MUTATIONS", "mutated_bank_file", "sample_files"]
+__all__ = ["MUTATIONS", "STRUCTURAL", "mutated_bank_file", "sample_files"]
