@@ -16,10 +16,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ontzorgen import __version__, migrate
 from ontzorgen.api import bank, gemeenten, households, runs, users
-from ontzorgen.api.problems import PROBLEM_JSON, install_problem_handlers
+from ontzorgen.api.problems import PROBLEM_JSON, install_problem_handlers, problem_media_types
 from ontzorgen.clock import Clock
 from ontzorgen.config import Settings, get_settings
 from ontzorgen.db import make_engine, make_session_factory
+from ontzorgen.schemas import HealthOut
 
 # The API names the package's version (Logius API Design Rules: the full version in a header);
 # /api/v1 carries its major version.
@@ -90,7 +91,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         response.headers["API-Version"] = API_VERSION
         return response
 
-    @app.get("/healthz", tags=["beheer"])
+    @app.get(
+        "/healthz",
+        tags=["beheer"],
+        response_model=HealthOut,
+        responses={503: {"model": HealthOut, "description": "The database is not usable"}},
+    )
     def healthz() -> JSONResponse:
         """Alive, and the database answers at the newest schema."""
         problem = schema_problem()
@@ -121,7 +127,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     v1.include_router(bank.router)
     v1.include_router(users.router)
     app.include_router(v1)
+    _declare_problem_media_types(app)
     return app
+
+
+def _declare_problem_media_types(app: FastAPI) -> None:
+    """The generated schema, with problem answers under their own media type."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problem_media_types(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _install_offline_docs(app: FastAPI) -> None:

@@ -11,12 +11,23 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import Field
 
 from ontzorgen.api.deps import ActorDep, ClockDep, SessionDep
+from ontzorgen.api.problems import PROBLEM_RESPONSES
 from ontzorgen.bank import decisions, importer, reconcile, status
+from ontzorgen.bank.schemas import (
+    ApprovalOut,
+    ClosedPeriodOut,
+    DecisionOut,
+    ImportSummaryOut,
+    OpenItemsOut,
+    PaymentStatusOut,
+    ReconciliationOut,
+    RunPaymentsOut,
+)
 from ontzorgen.errors import InvalidInput
 from ontzorgen.sepa.bankfile import MAX_BANK_FILE_BYTES
 from ontzorgen.validation import GEMEENTE_CODE_PATTERN, MAX_ID, PERIOD_PATTERN, InputModel
 
-router = APIRouter(tags=["bank"])
+router = APIRouter(tags=["bank"], responses=PROBLEM_RESPONSES)
 
 GemeenteCode = Annotated[str, Path(pattern=GEMEENTE_CODE_PATTERN, description="CBS code")]
 Period = Annotated[str, Path(pattern=PERIOD_PATTERN, description="Month as YYYY-MM")]
@@ -48,7 +59,7 @@ class CloseIn(InputModel):
 def upload_bank_file(
     gemeente: GemeenteCode, data: BankFileIn, session: SessionDep, actor: ActorDep,
     clock: ClockDep,
-) -> dict[str, Any]:  # fmt: skip
+) -> ImportSummaryOut:  # fmt: skip
     """Import a bank file: all or nothing, and the same file twice changes nothing."""
     try:
         content = base64.b64decode(data.content_base64, validate=True)
@@ -58,74 +69,82 @@ def upload_bank_file(
         session, actor, gemeente, content, filename=data.filename, today=clock.today(),
         now=clock.now(),
     )  # fmt: skip
-    return summary.as_dict()
+    return ImportSummaryOut.model_validate(summary.as_dict())
 
 
 @router.get("/gemeenten/{gemeente}/bankbestanden/{file_id}")
 def get_bank_file(
     gemeente: GemeenteCode, file_id: Id, session: SessionDep, actor: ActorDep
-) -> dict[str, Any]:
+) -> ImportSummaryOut:
     """What an imported bank file booked."""
     found = importer.readable_bank_file(session, actor, gemeente, file_id)
-    return importer.import_summary(session, found).as_dict()
+    return ImportSummaryOut.model_validate(importer.import_summary(session, found).as_dict())
 
 
 @router.get("/gemeenten/{gemeente}/betalingen/{payment_id}")
 def get_payment_status(
     gemeente: GemeenteCode, payment_id: Id, session: SessionDep, actor: ActorDep
-) -> dict[str, Any]:
+) -> PaymentStatusOut:
     """A payment's status with its history and what was decided about it."""
-    return status.payment_status(session, actor, gemeente, payment_id).as_dict()
+    return PaymentStatusOut.model_validate(
+        status.payment_status(session, actor, gemeente, payment_id).as_dict()
+    )
 
 
 @router.get("/betaalruns/{run_id}/betalingen")
-def get_run_payments(run_id: Id, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def get_run_payments(run_id: Id, session: SessionDep, actor: ActorDep) -> RunPaymentsOut:
     """Every payment of a run with its status, and the totals per status."""
     rows = status.run_payment_statuses(session, actor, run_id)
-    return {"run_id": run_id, "statuses": status.status_totals(rows), "payments": rows}
+    return RunPaymentsOut.model_validate(
+        {"run_id": run_id, "statuses": status.status_totals(rows), "payments": rows}
+    )
 
 
 @router.post("/gemeenten/{gemeente}/besluiten", status_code=201)
 def create_decision(
     gemeente: GemeenteCode, data: DecisionIn, session: SessionDep, actor: ActorDep,
     clock: ClockDep,
-) -> dict[str, Any]:  # fmt: skip
+) -> DecisionOut:  # fmt: skip
     """Decide about a rejected or returned payment, or an unidentified credit."""
     decided = decisions.decide(
         session, actor, gemeente, action=data.action, reason=data.reason, now=clock.now(),
         payment_id=data.payment_id, bank_item_id=data.bank_item_id,
         household_id=data.household_id,
     )  # fmt: skip
-    return {
-        "id": decided.id,
-        "action": decided.action,
-        "label": decided.label,
-        "payment_id": decided.payment_id,
-        "bank_item_id": decided.bank_item_id,
-        "household_id": decided.household_id,
-    }
+    return DecisionOut.model_validate(decided)
 
 
-def _report(found: reconcile.Reconciliation, fmt: str) -> Any:
+def _report(found: reconcile.Reconciliation, fmt: str) -> ReconciliationOut | Response:
     if fmt == "csv":
         return Response(found.as_csv(), media_type="text/csv; charset=utf-8")
-    return found.as_dict()
+    return ReconciliationOut.model_validate(found.as_dict())
 
 
-@router.get("/gemeenten/{gemeente}/afstemming/{period}")
+# The reconciliation is JSON, or with ?format=csv a spreadsheet file.
+_CSV: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The reconciliation (JSON, or CSV with format=csv)",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.get(
+    "/gemeenten/{gemeente}/afstemming/{period}", response_model=ReconciliationOut, responses=_CSV
+)
 def get_reconciliation(
     gemeente: GemeenteCode, period: Period, session: SessionDep, actor: ActorDep,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
-) -> Any:  # fmt: skip
+) -> ReconciliationOut | Response:  # fmt: skip
     """The month's reconciliation: every figure in cents, the difference and the open items."""
     return _report(reconcile.reconcile(session, actor, gemeente, period=period), format)
 
 
-@router.get("/betaalruns/{run_id}/afstemming")
+@router.get("/betaalruns/{run_id}/afstemming", response_model=ReconciliationOut, responses=_CSV)
 def get_run_reconciliation(
     run_id: Id, session: SessionDep, actor: ActorDep,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
-) -> Any:  # fmt: skip
+) -> ReconciliationOut | Response:  # fmt: skip
     """One run's reconciliation."""
     from ontzorgen.auth import Permission
     from ontzorgen.runs.service import readable_run
@@ -135,29 +154,33 @@ def get_run_reconciliation(
 
 
 @router.get("/gemeenten/{gemeente}/open-posten")
-def get_open_items(gemeente: GemeenteCode, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def get_open_items(gemeente: GemeenteCode, session: SessionDep, actor: ActorDep) -> OpenItemsOut:
     """Everything still open ('ter controle'), with suggestions for unidentified lines."""
-    return {"open_items": reconcile.open_items(session, actor, gemeente, suggest=True)}
+    return OpenItemsOut.model_validate(
+        {"open_items": reconcile.open_items(session, actor, gemeente, suggest=True)}
+    )
 
 
 @router.post("/gemeenten/{gemeente}/besluiten/{decision_id}/accordering", status_code=201)
 def approve_decision(
     gemeente: GemeenteCode, decision_id: Id, data: CloseIn, session: SessionDep,
     actor: ActorDep, clock: ClockDep,
-) -> dict[str, Any]:  # fmt: skip
+) -> ApprovalOut:  # fmt: skip
     """Four eyes on a re-issue or a refund: a second accordeerder approves the decision."""
     del data
     approval = decisions.approve_decision(session, actor, gemeente, decision_id, now=clock.now())
-    return {"id": approval.decision_id, "decided_by": approval.decided_by,
-            "approved_by": approval.approved_by}  # fmt: skip
+    return ApprovalOut(id=approval.decision_id, decided_by=approval.decided_by,
+                       approved_by=approval.approved_by)  # fmt: skip
 
 
 @router.post("/gemeenten/{gemeente}/perioden/{period}/afsluiting")
 def close_period(
     gemeente: GemeenteCode, period: Period, data: CloseIn, session: SessionDep,
     actor: ActorDep, clock: ClockDep,
-) -> dict[str, Any]:  # fmt: skip
+) -> ClosedPeriodOut:  # fmt: skip
     """Close a ledger period: refused while the month does not reconcile or has open items."""
     del data
     report = reconcile.close_period(session, actor, gemeente, period, now=clock.now())
-    return {"period": report.period, "status": "gesloten", "reconciliation": report.as_dict()}
+    return ClosedPeriodOut.model_validate(
+        {"period": report.period, "status": "gesloten", "reconciliation": report.as_dict()}
+    )

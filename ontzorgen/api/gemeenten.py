@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ontzorgen.api.deps import ActorDep, SessionDep
+from ontzorgen.api.problems import PROBLEM_RESPONSES
 from ontzorgen.gemeenten import service
 from ontzorgen.gemeenten.schemas import GemeenteIn, GemeenteOut, GemeentePatch
 
-router = APIRouter(prefix="/gemeenten", tags=["gemeenten"])
+router = APIRouter(prefix="/gemeenten", tags=["gemeenten"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("")

@@ -6,15 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Body
-from pydantic import BaseModel
 
 from ontzorgen.api.deps import ActorDep, SessionDep
+from ontzorgen.api.problems import PROBLEM_RESPONSES
 from ontzorgen.clients.planning import period_from_text, plan_as_json, view_plan
 from ontzorgen.clients.schemas import (
     AccountIn,
     AmountIn,
+    AmountOut,
     ExtensionIn,
+    ExtensionOut,
     HandoverIn,
+    ImportResult,
+    MonthlyPlanOut,
     PayeeAccountIn,
     RightEndIn,
 )
@@ -29,17 +33,7 @@ from ontzorgen.clients.service import (
     set_household_account,
 )
 
-router = APIRouter(tags=["huishoudens"])
-
-
-class ImportResult(BaseModel):
-    """What an import stored."""
-
-    gemeente: str
-    payees: int
-    households: int
-    persons: int
-    contracts: int
+router = APIRouter(tags=["huishoudens"], responses=PROBLEM_RESPONSES)
 
 
 @router.post("/imports", status_code=201)
@@ -56,19 +50,19 @@ def create_import(
 @router.get("/gemeenten/{gemeente}/huishoudens/{household}/maandplannen/{period}")
 def get_monthly_plan(
     gemeente: str, household: str, period: str, session: SessionDep, actor: ActorDep
-) -> dict[str, Any]:
+) -> MonthlyPlanOut:
     """A household's monthly plan: each line with amount (cents), recipient and rule."""
     found, plan = view_plan(session, actor, household, gemeente, period_from_text(period))
-    return plan_as_json(session, found, plan)
+    return MonthlyPlanOut.model_validate(plan_as_json(session, found, plan))
 
 
 @router.post("/gemeenten/{gemeente}/contracten/{contract}/bedragen", status_code=201)
 def add_amount(
     gemeente: str, contract: str, change: AmountIn, session: SessionDep, actor: ActorDep
-) -> dict[str, Any]:
+) -> AmountOut:
     """A new monthly amount from a date on (e.g. the rent from 1 July): never an edit."""
     amount = add_contract_amount(session, actor, gemeente, contract, change)
-    return {"valid_from": amount.valid_from.isoformat(), "amount_cents": amount.amount_cents}
+    return AmountOut(valid_from=amount.valid_from, amount_cents=amount.amount_cents)
 
 
 @router.put("/gemeenten/{gemeente}/huishoudens/{household}/rekening", status_code=204)
@@ -92,12 +86,12 @@ def set_bijstand_end(
 @router.post("/gemeenten/{gemeente}/huishoudens/{household}/verlengingen", status_code=201)
 def add_extension(
     gemeente: str, household: str, extension: ExtensionIn, session: SessionDep, actor: ActorDep
-) -> dict[str, Any]:
+) -> ExtensionOut:
     """Extend ontzorgen beyond six months: only with a ground (consent or Pw art. 57)."""
     row = extend_window(
         session, actor, readable_household(session, actor, household, gemeente), extension
     )
-    return {"ground": row.ground, "end_date": row.end_date.isoformat()}
+    return ExtensionOut.model_validate({"ground": row.ground, "end_date": row.end_date})
 
 
 @router.put("/gemeenten/{gemeente}/contracten/{contract}/overdracht", status_code=204)

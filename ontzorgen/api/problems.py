@@ -4,16 +4,75 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ontzorgen.errors import DomainError, ProblemDetails, to_problem
+from ontzorgen.schemas import OutputModel
 from ontzorgen.validation import dutch_reason, field_path
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class InvalidParamOut(OutputModel):
+    """One field that was refused."""
+
+    name: str = Field(description="The field, as a dotted path (e.g. households.0.iban)")
+    reason: str = Field(description="Why, in Dutch (never the value)")
+
+
+class ProblemOut(OutputModel):
+    """An RFC 9457 problem: what went wrong, in Dutch."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    type: str = Field(description="urn:ontzorgen:probleem:<code>, or about:blank")
+    title: str = Field(description="Short and the same for every problem of this type")
+    status: int = Field(description="The HTTP status code")
+    detail: str = Field(description="This problem, in Dutch")
+    invalid_params: list[InvalidParamOut] | None = Field(
+        default=None, alias="invalidParams", description="Every refused field (422)"
+    )
+
+
+_PROBLEM_STATUSES = {
+    400: "Ongeldig verzoek (de body is geen leesbare JSON)",
+    401: "Niet aangemeld",
+    403: "Geen toestemming",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    409: "Conflict met de huidige toestand",
+    413: "Verzoek te groot",
+    415: "Mediatype niet ondersteund",
+    422: "Ongeldige invoer: elk veld genoemd",
+    503: "Database niet klaar",
+}
+# Every router declares these, so a client (and the schema tests) know the 4xx/5xx answers.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ProblemOut, "description": description}
+    for status, description in _PROBLEM_STATUSES.items()
+}
+
+
+def problem_media_types(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare problem answers as application/problem+json, as they are sent (FastAPI puts a
+    response model under application/json)."""
+    for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
+        for status, response in operation.get("responses", {}).items():
+            content = response.get("content", {})
+            body = content.get("application/json", {}).get("schema", {})
+            if (
+                status.isdigit()
+                and int(status) >= 400
+                and body.get("$ref", "").endswith("/ProblemOut")
+            ):
+                content[PROBLEM_JSON] = content.pop("application/json")
+    return schema
 
 
 def _respond(problem: ProblemDetails) -> JSONResponse:

@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from ontzorgen.api.deps import ActorDep, SessionDep
+from ontzorgen.api.problems import PROBLEM_RESPONSES
 from ontzorgen.auth import audit, users
 from ontzorgen.auth.roles import STAFF_ROLES, Role
+from ontzorgen.schemas import OutputModel
 from ontzorgen.validation import GEMEENTE_CODE_PATTERN, InputModel
 
-router = APIRouter(tags=["beheer"])
+router = APIRouter(tags=["beheer"], responses=PROBLEM_RESPONSES)
 
 GemeenteCode = Annotated[str, Path(pattern=GEMEENTE_CODE_PATTERN, description="CBS code")]
 Login = Annotated[str, Path(pattern=r"^[A-Za-z0-9._@-]{1,64}$", description="Login name")]
@@ -40,14 +42,14 @@ class CoachIn(InputModel):
     coach: Annotated[str, Field(pattern=r"^[A-Za-z0-9._@-]{1,64}$")]
 
 
-class UserOut(BaseModel):
+class UserOut(OutputModel):
     """A user as the beheerder sees them."""
 
-    login: str
-    display_name: str
-    active: bool
+    login: str = Field(description="Login name")
+    display_name: str = Field(description="Name shown in the app")
+    active: bool = Field(description="May log in and act")
     linked: bool = Field(description="Has logged in through the identity provider")
-    roles: list[str]
+    roles: list[str] = Field(description="Roles in this gemeente")
 
 
 @router.get("/gemeenten/{gemeente}/gebruikers")

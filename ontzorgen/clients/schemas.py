@@ -9,9 +9,16 @@ messages name the field and the reason, never the value (it may be a BSN or an I
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 from stdnum.nl import bsn as stdnum_bsn
 
 from ontzorgen.bijstand.facts import (
@@ -23,6 +30,8 @@ from ontzorgen.bijstand.facts import (
     Leefvorm,
     PersonRole,
 )
+from ontzorgen.bijstand.lines import LineKind, Recipient
+from ontzorgen.schemas import OutputModel
 from ontzorgen.sepa.references import PaymentReferenceError, parse_payment_reference
 from ontzorgen.validation import (
     COUNTRY_PATTERN,
@@ -261,3 +270,110 @@ class ImportFile(Strict):
     gemeente: Annotated[str, Field(pattern=GEMEENTE_CODE_PATTERN, description="CBS gemeentecode")]
     payees: list[PayeeIn] = Field(default_factory=list)
     households: list[HouseholdIn] = Field(default_factory=list)
+
+
+# What the API shows (output): strict like the input, amounts in eurocents.
+
+
+class ImportResult(OutputModel):
+    """What an import stored."""
+
+    gemeente: str = Field(description="The gemeente's CBS code")
+    payees: int = Field(description="Payees stored")
+    households: int = Field(description="Households stored")
+    persons: int = Field(description="Persons stored")
+    contracts: int = Field(description="Contracts (vaste lasten) stored")
+
+
+class WindowOut(OutputModel):
+    """The ontzorgen window: from the start to the end of withholding."""
+
+    start: date = Field(description="First day")
+    end: date = Field(description="Last day")
+
+
+class SparseOutput(OutputModel):
+    """An output whose empty optional fields are left out, as the plan always showed them."""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {key: value for key, value in data.items() if value is not None}
+
+
+class PlanLineOut(SparseOutput):
+    """One line of the plan: an amount, what it is, who receives it, and the rule."""
+
+    kind: LineKind = Field(description="What the line is (bijstand, withholding, leefgeld, …)")
+    amount_cents: int = Field(description="The amount, in cents")
+    rule: str = Field(description="The rule (article or policy) that made it")
+    explanation: str = Field(description="The line explained, in Dutch")
+    recipient: Recipient = Field(description="Who receives the money")
+    contract_id: str | None = Field(default=None, description="The contract's internal id")
+    contract_reference: str | None = Field(default=None, description="The contract's reference")
+    payee_id: str | None = Field(default=None, description="The payee's internal id")
+    payee_reference: str | None = Field(default=None, description="The payee's reference")
+    payment_reference: str | None = Field(default=None, description="The payment reference")
+    category: Category | None = Field(default=None, description="The contract's category")
+    pay_date: date | None = Field(default=None, description="The day it is paid")
+    source_id: str | None = Field(default=None, description="The deduction or voorschot")
+
+
+class PlanTotalsOut(OutputModel):
+    """The plan's total per line kind, in cents."""
+
+    bijstand: int = Field(description="Net bijstand excl. vakantietoeslag")
+    vt_accrual: int = Field(description="Vakantietoeslag reserved")
+    vt_payout: int = Field(description="Vakantietoeslag paid out")
+    deduction: int = Field(description="Deductions")
+    voorschot_settlement: int = Field(description="Voorschotten settled")
+    withholding: int = Field(description="Paid to payees")
+    shortfall: int = Field(description="Not paid: too little money")
+    leefgeld: int = Field(description="Paid to the household")
+    held: int = Field(description="Leefgeld held: no own IBAN")
+
+
+class PlanSignalOut(OutputModel):
+    """Something to look at, in Dutch."""
+
+    code: str = Field(description="The signal's code")
+    message: str = Field(description="What to look at")
+
+
+class SkippedOut(OutputModel):
+    """A contract not withheld this month, and why."""
+
+    contract_id: str = Field(description="The contract's internal id")
+    contract_reference: str = Field(description="The contract's reference")
+    reason: str = Field(description="Why not, in Dutch")
+    rule: str = Field(description="The rule it follows from")
+
+
+class MonthlyPlanOut(OutputModel):
+    """A household's month: each line with amount (cents), recipient and rule."""
+
+    household_reference: str = Field(description="The household's reference")
+    household_id: str = Field(description="The household's internal id")
+    right_id: str = Field(description="The right to bijstand planned from")
+    period: str = Field(description="The month, YYYY-MM")
+    eligible: bool = Field(description="Whether the household is ontzorgd this month")
+    eligibility_reason: str = Field(description="Why (not), in Dutch")
+    window: WindowOut = Field(description="The ontzorgen window")
+    lines: list[PlanLineOut] = Field(description="The plan's lines, in plan order")
+    totals_cents: PlanTotalsOut = Field(description="Total per line kind")
+    signals: list[PlanSignalOut] = Field(description="Things to look at")
+    skipped: list[SkippedOut] = Field(description="Contracts not withheld this month")
+
+
+class AmountOut(OutputModel):
+    """A contract's new monthly amount."""
+
+    valid_from: date = Field(description="The first day it applies")
+    amount_cents: int = Field(description="The monthly amount, in cents")
+
+
+class ExtensionOut(OutputModel):
+    """A recorded extension of the ontzorgen window."""
+
+    ground: ExtensionGround = Field(description="The ground: consent or Pw art. 57")
+    end_date: date = Field(description="The window's new last day")

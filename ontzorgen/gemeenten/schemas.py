@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ontzorgen.bijstand.facts import Category, LeefgeldFrequency, ProRataMethod, Weekday
 from ontzorgen.gemeenten.policy import Cents, PolicyParameters
+from ontzorgen.schemas import OutputModel
 from ontzorgen.validation import (
     GEMEENTE_CODE_PATTERN,
     PURPOSE_CODE_PATTERN,
@@ -38,18 +39,16 @@ class GemeenteIn(InputModel):
         return self
 
 
-class GemeenteOut(BaseModel):
+class GemeenteOut(OutputModel):
     """A gemeente as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    code: str
-    name: str
-    debtor_name: str
-    debtor_iban: str
-    debtor_bic: str
-    policy: dict[str, Any]
+    id: int = Field(description="The gemeente's internal id")
+    code: str = Field(description="CBS gemeentecode, e.g. 0439")
+    name: str = Field(description="The gemeente's name")
+    debtor_name: str = Field(description="The name on the gemeente's own account")
+    debtor_iban: str = Field(description="The account every payment is made from")
+    debtor_bic: str = Field(description="Its BIC")
+    policy: PolicyParameters = Field(description="The gemeente's policy parameters")
 
 
 class PolicyPatch(InputModel):
@@ -79,3 +78,12 @@ class GemeentePatch(InputModel):
     debtor_iban: Iban | None = None
     debtor_bic: Bic | None = None
     policy: PolicyPatch | None = None
+
+    @field_validator("name", "debtor_name", "debtor_iban", "policy", mode="before")
+    @classmethod
+    def _not_emptied(cls, value: Any) -> Any:
+        # Left out keeps the value; null would empty a field a gemeente cannot do without
+        # (only debtor_bic may be null: it is derived from the IBAN then).
+        if value is None:
+            raise ValueError("mag niet leeg (null) zijn; laat het veld weg om het te houden")
+        return value

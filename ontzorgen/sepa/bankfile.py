@@ -158,7 +158,12 @@ def _explain(
 
 
 def _first_schema_error(data: bytes, schema_name: SchemaName) -> BankFileError | None:
-    tree = etree.ElementTree(etree.fromstring(data, parser=safe_parser()))
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, parser=safe_parser()))
+    except etree.XMLSyntaxError as error:
+        # A value error found while streaming, in a file that breaks further on: the broken
+        # XML is what to fix first (it was an XMLSyntaxError escaping the reader).
+        return syntax_error(error)
     errors = schema_errors(tree, schema_name)
     if not errors:
         return None

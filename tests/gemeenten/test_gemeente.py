@@ -161,6 +161,26 @@ def test_api_create_get_and_patch(client: TestClient) -> None:
     assert client.patch("/api/v1/gemeenten/0001", json={"name": "X"}).status_code == 404
 
 
+@pytest.mark.parametrize("field", ["name", "debtor_name", "debtor_iban", "policy"])
+def test_api_patch_with_null_for_a_needed_field_is_a_422_naming_it(
+    client: TestClient, field: str
+) -> None:
+    # Found by the schemathesis run: null for debtor_iban or policy was a 500.
+    created = client.post("/api/v1/gemeenten", json={
+        "code": "0439", "name": "Purmerend", "debtor_name": "Gemeente Purmerend",
+        "debtor_iban": "NL14BNGH0285001234",
+        "policy": {"minimum_leefgeld_cents": 30000, "minimum_leefgeld_per_extra_member_cents": 0},
+    })  # fmt: skip
+    assert created.status_code == 201, created.text
+    refused = client.patch("/api/v1/gemeenten/0439", json={field: None})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["invalidParams"][0]["name"] == field
+    assert client.get("/api/v1/gemeenten/0439").json() == created.json()
+    emptied = client.patch("/api/v1/gemeenten/0439", json={"debtor_bic": None})
+    assert emptied.status_code == 200, emptied.text
+    assert emptied.json()["debtor_bic"] == "BNGHNL2G"  # derived from the IBAN again
+
+
 def test_example_import_needs_its_gemeente_first(
     database_url: str, session_factory: sessionmaker[Session], tmp_path: Path
 ) -> None:
