@@ -140,7 +140,7 @@ async def login_callback(provider_name: str, request: Request, config: Config) -
         return error_page("Niet gevonden", "Deze inlogmethode is niet ingesteld.", status=404)
     try:
         token = await provider.client.authorize_access_token(
-            request, claims_options={"iss": {"essential": True, "values": [provider.issuer]}}
+            request, claims_options=provider.id_token_claims()
         )
         claims = token.get("userinfo")
         if not claims or not isinstance(claims.get("sub"), str):
@@ -153,8 +153,10 @@ async def login_callback(provider_name: str, request: Request, config: Config) -
     except LOGIN_ERRORS as error:
         request.session.clear()
         refused = isinstance(error, OAuthError) and error.error == "access_denied"
+        # The error's code and description name a claim or a step, never a claim's value.
         log.warning("login.failed", provider=provider.name, reason=type(error).__name__,
-                    error=getattr(error, "error", None))  # fmt: skip
+                    error=getattr(error, "error", None),
+                    description=getattr(error, "description", None))  # fmt: skip
         message = (
             "U heeft het inloggen afgebroken."
             if refused

@@ -24,7 +24,16 @@ class Provider:
 
     name: str
     issuer: str
+    client_id: str
     client: Any  # authlib's StarletteOAuth2App (untyped)
+
+    def id_token_claims(self) -> dict[str, Any]:
+        """What the ID token must say beyond Authlib's own checks (signature, nonce, expiry):
+        our provider as ``iss`` (no mix-up), our client among ``aud``."""
+        return {
+            "iss": {"essential": True, "values": [self.issuer]},
+            "aud": {"essential": True, "values": [self.client_id]},
+        }
 
 
 def discovery_url(issuer: str) -> str:
@@ -55,5 +64,5 @@ def configure_providers(settings: Settings) -> dict[str, Provider]:
             server_metadata_url=discovery_url(issuer),
             client_kwargs={"scope": scope, "code_challenge_method": "S256", "timeout": 10},
         )
-        found[name] = Provider(name, issuer.rstrip("/"), client)
+        found[name] = Provider(name, issuer.rstrip("/"), client_id, client)
     return found

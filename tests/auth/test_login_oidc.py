@@ -72,9 +72,7 @@ def test_a_replayed_callback_is_refused(world: World) -> None:
 
 def test_an_id_token_for_another_client_is_refused(world: World) -> None:
     world.provider.check.swap_client_to = "iemand-anders"
-    answer = login(
-        world, "sub-anna", tamper=lambda url: with_query(url, client_id="iemand-anders")
-    )
+    answer = login(world, "sub-anna", tamper=lambda url: with_query(url, client_id="iemand-anders"))
     assert answer.status_code == 400  # aud is iemand-anders, not ontzorgen
     assert _sessions(world) == 0
 
