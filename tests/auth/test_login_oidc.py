@@ -31,7 +31,8 @@ def test_staff_login_with_pkce_gives_a_session_the_api_accepts(world: World) -> 
     assert gemeenten.status_code == 200, gemeenten.text
     assert [g["code"] for g in gemeenten.json()] == ["0439"]
     start = world.client.get("/")
-    assert "anna" in start.text and "inkomen-medewerker" in start.text
+    assert "anna" in start.text
+    assert "inkomen-medewerker" in start.text
     assert 'name="csrf_token"' in start.text
     with world.session() as session:
         user = session.scalars(select(AppUser).where(AppUser.login == "anna")).one()
@@ -142,7 +143,8 @@ def test_the_callback_for_an_unconfigured_provider_is_404(world: World) -> None:
 def test_the_login_page_lists_the_providers_and_not_the_dev_login(world: World) -> None:
     page = world.client.get("/login")
     assert page.status_code == 200
-    assert "/login/medewerker" in page.text and "/login/digid" in page.text
+    assert "/login/medewerker" in page.text
+    assert "/login/digid" in page.text
     assert "/login/ontwikkeling" not in page.text
     assert PUBLIC_URL + "/login/callback/medewerker" in authorize_url(world).replace(
         "%3A", ":"
