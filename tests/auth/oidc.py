@@ -42,6 +42,7 @@ class PkceCheck:
     verified: int = 0
     refused: int = 0
     swap_client_to: str | None = None
+    forge_id_token_sub: str | None = None  # change the signed ID token's subject in transit
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -78,7 +79,28 @@ class PkceCheck:
                 environ["HTTP_AUTHORIZATION"] = "Basic " + base64.b64encode(credentials).decode()
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
+            if self.forge_id_token_sub:
+                return self._forged(environ, start_response, self.forge_id_token_sub)
         return self.app(environ, start_response)  # type: ignore[no-any-return]
+
+    def _forged(self, environ: Environ, start_response: StartResponse, sub: str) -> list[bytes]:
+        """The provider's token answer with the ID token's payload rewritten to another
+        subject and its signature left as it was: a forged token."""
+        captured: list[Any] = []
+        chunks = self.app(
+            environ, lambda status, headers, *rest: captured.append((status, headers))
+        )
+        answer = json.loads(b"".join(chunks))
+        header, payload, signature = answer["id_token"].split(".")
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        claims["sub"] = sub
+        forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+        answer["id_token"] = f"{header}.{forged}.{signature}"
+        body = json.dumps(answer).encode()
+        status, headers = captured[0]
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        start_response(status, [*headers, ("Content-Length", str(len(body)))])
+        return [body]
 
 
 @dataclass

@@ -78,6 +78,14 @@ def test_an_id_token_for_another_client_is_refused(world: World) -> None:
     assert _sessions(world) == 0
 
 
+def test_an_id_token_with_a_broken_signature_is_refused(world: World) -> None:
+    world.provider.set_user("sub-boris", {"preferred_username": "boris"})
+    world.provider.check.forge_id_token_sub = "sub-anna"  # boris tries to become anna
+    answer = login(world, "sub-boris")
+    assert answer.status_code == 400
+    assert _sessions(world) == 0
+
+
 def test_a_nonce_mismatch_is_refused(world: World) -> None:
     answer = login(world, "sub-anna", tamper=lambda url: with_query(url, nonce="ander-nonce"))
     assert answer.status_code == 400
