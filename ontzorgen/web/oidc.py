@@ -6,10 +6,15 @@ audience and expiry."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from authlib.integrations.starlette_client import OAuth
+with warnings.catch_warnings():
+    # Authlib announces a move to the httpx2 package; httpx works, and an operator's log is
+    # no place for a library's deprecation notice.
+    warnings.filterwarnings("ignore", message="The httpx module is deprecated")
+    from authlib.integrations.starlette_client import OAuth
 
 from ontzorgen.config import Settings
 
