@@ -21,6 +21,10 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Development: the development login (a demo user per role) and, over plain http, a session
+# cookie without the Secure flag. Production settings refuse both (ontzorgen.web).
+run: export ONTZORGEN_ENVIRONMENT = development
+run: export ONTZORGEN_COOKIE_SECURE = false
 run: install
 	$(BIN)/ontzorgen db upgrade
 	$(BIN)/ontzorgen demo --out $(DEMO_DIR)

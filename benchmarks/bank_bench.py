@@ -37,9 +37,9 @@ from benchmarks.run_bench import (
     run_once,
 )
 from ontzorgen.auth import Role, staff
-from ontzorgen.clock import FixedClock
 from ontzorgen.bank.importer import import_bank_file
 from ontzorgen.bank.models import BankItem, PaymentEvent
+from ontzorgen.clock import FixedClock
 from ontzorgen.db import make_engine, make_session_factory, unit_of_work
 from ontzorgen.logs import configure_logging
 from ontzorgen.runs.files import stored_file

@@ -223,7 +223,12 @@ def serve(
     from ontzorgen.api.app import create_app
 
     _require_schema(get_settings().database_url)
-    uvicorn.run(create_app(clock=_clock()), host=host, port=port, log_config=None)
+    try:
+        served = create_app(clock=_clock())
+    except DomainError as error:  # e.g. a development switch with production settings
+        _print_domain_error(error)
+        raise typer.Exit(2) from None
+    uvicorn.run(served, host=host, port=port, log_config=None)
 
 
 @app.command()

@@ -16,11 +16,20 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ontzorgen import __version__, migrate
 from ontzorgen.api import bank, gemeenten, households, runs, users
+from ontzorgen.api.bearer import BearerTokens
+from ontzorgen.api.hardening import (
+    BodyLimit,
+    LoginRateLimit,
+    SecurityHeaders,
+    TokenBuckets,
+    inline_hash_policy,
+)
 from ontzorgen.api.problems import PROBLEM_JSON, install_problem_handlers, problem_media_types
 from ontzorgen.clock import Clock
 from ontzorgen.config import Settings, get_settings
 from ontzorgen.db import make_engine, make_session_factory
 from ontzorgen.schemas import HealthOut
+from ontzorgen.web import install_web, refuse_unsafe_settings
 
 # The API names the package's version (Logius API Design Rules: the full version in a header);
 # /api/v1 carries its major version.
@@ -36,6 +45,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     the settings' clock, ``ONTZORGEN_TODAY`` or the system clock)."""
     settings = settings or get_settings()
     app_clock = clock or settings.clock()  # a bad ONTZORGEN_TODAY fails here, at startup
+    refuse_unsafe_settings(settings)  # development switches in production fail here, too
     engine = make_engine(settings.database_url)
     app = FastAPI(
         title="ontzorgen",
@@ -128,6 +138,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     v1.include_router(users.router)
     app.include_router(v1)
     _declare_problem_media_types(app)
+    install_web(app, settings)
+    if settings.oidc_issuer and settings.oidc_client_id:
+        app.state.bearer_verifier = BearerTokens(
+            issuer=settings.oidc_issuer,
+            audience=settings.oidc_api_audience or settings.oidc_client_id,
+        )
+    # Added last, so they wrap everything (Starlette: the last added is the outermost).
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        LoginRateLimit,
+        buckets=TokenBuckets(settings.login_rate_per_minute),
+        prefixes=("/login", "/logout"),
+    )
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -153,21 +177,32 @@ def _install_offline_docs(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     def swagger_ui(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=f"{root}{app.openapi_url}",
             title="ontzorgen API",
             swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
             swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
             swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
         )
+        # Swagger UI starts from one inline script: allowed by its hash, nothing else inline.
+        page.headers["Content-Security-Policy"] = inline_hash_policy(bytes(page.body))
+        return page
 
     @app.get("/redoc", include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        return get_redoc_html(
+        page = get_redoc_html(
             openapi_url=f"{root}{app.openapi_url}",
             title="ontzorgen API",
             redoc_js_url=f"{root}{DOCS_ASSETS}/redoc.standalone.js",
             redoc_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
             with_google_fonts=False,
         )
+        # ReDoc styles itself at run time (styled-components) and parses in a blob: worker;
+        # inline styles are allowed here, inline scripts still are not.
+        page.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'; "
+            "base-uri 'self'; form-action 'self'"
+        )
+        return page
