@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import BENCH_GEMEENTE, generate, import_document
 from ontzorgen import migrate
-from ontzorgen.auth import Role, staff
+from ontzorgen.auth import SYSTEM, Role, staff
 from ontzorgen.bijstand.period import Period
 from ontzorgen.clients.service import import_households
 from ontzorgen.clock import FixedClock
@@ -60,7 +60,7 @@ from ontzorgen.runs.service import approve_run, cancel_run, create_run, prepare_
 TODAY = date(2026, 11, 23)
 NOW = FixedClock(TODAY).now()
 PERIOD = Period(2026, 12)
-PREPARER = staff("bench-inkomen", [Role.INKOMEN], ["8888"])
+PREPARER = staff("bench-inkomen", [Role.INKOMEN], ["8888", "7777"])
 APPROVER = staff("bench-accordeerder", [Role.ACCORDEERDER], ["8888"])
 GOAL_RATIO = 3.0
 GOAL_SECONDS_100K = 60.0
@@ -210,7 +210,7 @@ def import_and_cancel(engine: Engine, factory: sessionmaker[Session], result: Re
     from ontzorgen.gemeenten.service import create_gemeente
 
     with unit_of_work(factory) as session:
-        create_gemeente(session, PREPARER, BENCH_GEMEENTE.model_copy(update={
+        create_gemeente(session, SYSTEM, BENCH_GEMEENTE.model_copy(update={
             "code": IMPORT_GEMEENTE, "name": "Bench Importstad"}))  # fmt: skip
     document = import_document(result.households, PERIOD, gemeente=IMPORT_GEMEENTE)
 
@@ -226,7 +226,7 @@ def import_and_cancel(engine: Engine, factory: sessionmaker[Session], result: Re
 
     def cancel() -> None:
         with unit_of_work(factory) as session:
-            cancel_run(session, APPROVER, run_id, "benchmark", today=TODAY, now=NOW)
+            cancel_run(session, PREPARER, run_id, "benchmark", today=TODAY, now=NOW)
 
     count_statements(engine, result, "cancel", cancel)
 

@@ -58,7 +58,8 @@ def test_the_cli_keeps_log_lines_off_its_output(
 @pytest.mark.usefixtures("gemeente")
 def test_plain_log_lines_in_a_pipe_have_no_colour_codes(database_url: str, tmp_path: Path) -> None:
     # run_cli pins JSON; the plain renderer is what an operator may choose instead.
-    env = {**os.environ, "ONTZORGEN_DATABASE_URL": database_url, "ONTZORGEN_LOG_JSON": "false"}
+    env = {**os.environ, "ONTZORGEN_DATABASE_URL": database_url, "ONTZORGEN_LOG_JSON": "false",
+           "ONTZORGEN_USER": "tester"}  # fmt: skip
     result = subprocess.run(
         [ONTZORGEN, "-v", "import", str(IMPORT)],
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,

@@ -63,10 +63,12 @@ def test_full_flow_logs_no_personal_data(
     cli("db", "upgrade")
     demo = cli("demo")
     assert f"voor {demo_month.label()} (de maand na {day:%d-%m-%Y})" in _flat(demo.stdout)
-    cli("import", str(file))
-    cli("plan", "--household", "HH-2026-0001", "--period", "2026-12")
-    cli("plan", "--household", "HH-2026-0002", "--period", "2026-12", "--json")
-    cli("import", str(file))  # refused: errors must not repeat values either
+    for login, role in (("jan", "inkomen-medewerker"), ("piet", "accordeerder")):
+        cli("user", "add", login, "--name", login, "--gemeente", "9999", "--role", role)
+    cli("import", str(file), "--as", "jan")
+    cli("plan", "--household", "HH-2026-0001", "--period", "2026-12", "--as", "jan")
+    cli("plan", "--household", "HH-2026-0002", "--period", "2026-12", "--json", "--as", "jan")
+    cli("import", str(file), "--as", "jan")  # refused: errors must not repeat values either
     period = demo_month.next().label()
     prepared = cli("run", "prepare", "--gemeente", "9999", "--period", period, "--as", "jan")
     found = re.search(rf"Betaalrun (\d+) .* periode {period}", _flat(prepared.stdout))
@@ -75,7 +77,7 @@ def test_full_flow_logs_no_personal_data(
     approved = cli("run", "approve", run_id, "--as", "piet")
     assert f"Betaalrun {run_id} geaccordeerd door piet." in _flat(approved.stdout)
     cli("run", "export", run_id, "--out", str(tmp_path / "pain.xml"), "--as", "jan")
-    cli("run", "show", run_id)
+    cli("run", "show", run_id, "--as", "piet")
     log_text = "\n".join([*logs, log_file.read_text(encoding="utf-8")])
     assert '"event": "import.stored"' in log_text  # the flow did log
     assert '"event": "run.approved"' in log_text

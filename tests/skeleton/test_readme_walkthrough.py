@@ -25,7 +25,7 @@ BLOCK = re.compile(
 )
 # The steps the walkthrough must keep, in this order (issue: item 9).
 STEPS = (
-    "db upgrade", "gemeente add", "import", "plan", "run prepare", "run approve",
+    "db upgrade", "gemeente add", "user add", "import", "plan", "run prepare", "run approve",
     "run export", "sepa check",
 )  # fmt: skip
 # A fixed day for the clock (ONTZORGEN_TODAY): the walkthrough must not depend on the calendar.
