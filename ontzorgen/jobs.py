@@ -32,6 +32,8 @@ log = get_logger(__name__)
 QUEUE = "runs"
 SCHEMA = "procrastinate"
 ORPHAN_AFTER = timedelta(minutes=1)
+# procrastinate's own stalled-worker timeout: a live worker beats every 10 seconds.
+STALLED_AFTER = timedelta(seconds=30)
 
 # One app per process (procrastinate binds tasks to their app); its connector is set per
 # database for the duration of a defer or a worker run (:func:`using`).
@@ -157,9 +159,44 @@ def schedule_prepare(
     after_commit(session, defer)
 
 
-def requeue_orphans(database_url: str, *, older_than: timedelta = ORPHAN_AFTER) -> list[int]:
+def _retry_stalled(database_url: str, stalled_after: timedelta) -> list[int]:
+    """Put back in the queue every job of the runs queue left ``doing`` by a worker that died
+    (killed, machine lost): no heartbeat for ``stalled_after``. Its lock would otherwise hold
+    every later job of the run, and its run would stay queued with nothing to prepare it.
+    Returns the job ids."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            stalled = connection.execute(
+                text(
+                    f"SELECT job.id, current_timestamp FROM {SCHEMA}.procrastinate_jobs job "
+                    f"LEFT JOIN {SCHEMA}.procrastinate_workers worker "
+                    "ON worker.id = job.worker_id "
+                    "WHERE job.status = 'doing' AND job.queue_name = :queue "
+                    "AND (worker.id IS NULL OR worker.last_heartbeat < current_timestamp - :age)"
+                ),
+                {"queue": QUEUE, "age": stalled_after},
+            ).all()
+    finally:
+        engine.dispose()
+    if stalled:
+        with using(database_url) as jobs_app, jobs_app.open():
+            for job_id, now in stalled:
+                jobs_app.job_manager.retry_job_by_id(job_id, retry_at=now)
+        log.info("run.jobs_retried", jobs=[job_id for job_id, _ in stalled])
+    return [int(job_id) for job_id, _ in stalled]
+
+
+def requeue_orphans(
+    database_url: str,
+    *,
+    older_than: timedelta = ORPHAN_AFTER,
+    stalled_after: timedelta = STALLED_AFTER,
+) -> list[int]:
     """Defer again every run still ``queued`` with no job waiting (a crash between commit and
-    defer). Returns the run ids that got a new job."""
+    defer), after retrying the jobs of dead workers (a crash while preparing). Returns the run
+    ids that got a new job."""
+    _retry_stalled(database_url, stalled_after)
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:

@@ -167,6 +167,24 @@ def create_run(
     return run
 
 
+def queued_regular_run(session: Session, gemeente_ref: str, period_text: str) -> PaymentRun | None:
+    """The gemeente's regular run of the period that is still ``queued``, if any.
+
+    With SQLite a run is prepared in the process that registered it; a process that died on
+    the way (a crash, a kill) leaves it queued with nothing to finish it. Preparing the period
+    again prepares that run instead of refusing a second one.
+    """
+    gemeente = get_gemeente(session, gemeente_ref)
+    return session.scalar(
+        select(PaymentRun).where(
+            PaymentRun.gemeente_id == gemeente.id,
+            PaymentRun.period == period_from_text(period_text).label(),
+            PaymentRun.kind == "regular",
+            PaymentRun.state == "queued",
+        )
+    )
+
+
 # -- computing a run ---------------------------------------------------------------------
 
 
@@ -620,5 +638,6 @@ __all__ = [
     "get_run",
     "lock_run",
     "prepare_run",
+    "queued_regular_run",
     "run_payments",
 ]
