@@ -51,8 +51,8 @@ def acting_user(role: str) -> Actor:
 class _KillPoints:
     """Counts the kill points of this process and dies at number ``kill_at`` (0: never)."""
 
-    def __init__(self, kill_at: int) -> None:
-        self.kill_at, self.seen = kill_at, 0
+    def __init__(self, kill_at: int, kill_on: str = "") -> None:
+        self.kill_at, self.seen, self.kill_on = kill_at, 0, kill_on
 
     def reached(self) -> bool:
         self.seen += 1
@@ -64,8 +64,8 @@ def _die() -> None:
 
 
 def _install(points: _KillPoints) -> None:
-    def before_execute(*_: Any) -> None:
-        if points.reached():
+    def before_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if points.reached() or (points.kill_on and points.kill_on in statement):
             _die()
 
     event.listen(Engine, "before_cursor_execute", before_execute)
@@ -157,3 +157,16 @@ def run_step(
         count_to.write_text(str(points.seen))
     if points.reached():
         _die()
+
+
+def cli_killed_at() -> None:
+    """``python -c 'from tests.crash.harness import cli_killed_at; cli_killed_at()' KILL_ON
+    ARGS…``: the real ``ontzorgen`` command, killed before the first statement that contains
+    KILL_ON (empty: never)."""
+    import sys
+
+    from ontzorgen.cli import app
+
+    kill_on, *argv = sys.argv[1:]
+    _install(_KillPoints(0, kill_on))
+    app(argv, prog_name="ontzorgen")  # exits with the command's exit code
