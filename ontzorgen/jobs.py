@@ -200,13 +200,9 @@ def requeue_orphans(
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            # created_at is stamped by the database, so "how old" is judged on its clock too.
-            cutoff = func.current_timestamp() - literal(older_than)
-            queued = connection.execute(
-                select(PaymentRun.id, PaymentRun.created_by).where(
-                    PaymentRun.state == "queued", PaymentRun.created_at <= cutoff
-                )
-            ).all()
+            # The jobs first: a job that finishes after this read has committed its run
+            # before, so the run is no longer queued when it is read next. (The other way
+            # round, a run read as queued whose job then finished looked orphaned.)
             running = set(
                 connection.execute(
                     text(
@@ -215,6 +211,13 @@ def requeue_orphans(
                     )
                 ).scalars()
             )
+            # created_at is stamped by the database, so "how old" is judged on its clock too.
+            cutoff = func.current_timestamp() - literal(older_than)
+            queued = connection.execute(
+                select(PaymentRun.id, PaymentRun.created_by).where(
+                    PaymentRun.state == "queued", PaymentRun.created_at <= cutoff
+                )
+            ).all()
     finally:
         engine.dispose()
     deferred = [

@@ -15,6 +15,7 @@ from functools import partial
 from typing import cast
 
 from sqlalchemy import Table, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor
@@ -105,6 +106,13 @@ def _require_state(run: PaymentRun, *states: str, action: str) -> None:
         )
 
 
+def _second_regular_run(existing: int, period: str) -> Conflict:
+    return Conflict(
+        f"er is al een reguliere betaalrun ({existing}) voor {period}; "
+        "maak een correctierun met een reden"
+    )
+
+
 def create_run(
     session: Session,
     actor: Actor,
@@ -137,19 +145,15 @@ def create_run(
                 "geëxporteerde run wordt gecorrigeerd; annuleer hem anders en bereid hem "
                 "opnieuw voor"
             )
-    existing = session.scalar(
-        select(PaymentRun.id).where(
-            PaymentRun.gemeente_id == gemeente.id,
-            PaymentRun.period == period.label(),
-            PaymentRun.kind == "regular",
-            PaymentRun.state != "cancelled",
-        )
+    existing_query = select(PaymentRun.id).where(
+        PaymentRun.gemeente_id == gemeente.id,
+        PaymentRun.period == period.label(),
+        PaymentRun.kind == "regular",
+        PaymentRun.state != "cancelled",
     )
+    existing = session.scalar(existing_query)
     if corrects is None and existing is not None:
-        raise Conflict(
-            f"er is al een reguliere betaalrun ({existing}) voor {period.label()}; "
-            "maak een correctierun met een reden"
-        )
+        raise _second_regular_run(existing, period.label())
     run = PaymentRun(
         gemeente_id=gemeente.id,
         period=period.label(),
@@ -159,8 +163,21 @@ def create_run(
         state="queued",
         created_by=actor.user_id,
     )
-    session.add(run)
-    session.flush()
+    if corrects is None and session.get_bind().dialect.name == "postgresql":
+        try:
+            # Two starts at once both found no run above: the second waits here on the
+            # first's unique key and, once that has committed, is refused the same way.
+            with session.begin_nested():
+                session.add(run)
+                session.flush()
+        except IntegrityError:
+            winner = session.scalar(existing_query)
+            if winner is None:
+                raise
+            raise _second_regular_run(winner, period.label()) from None
+    else:  # SQLite has one writer at a time (and pysqlite's SAVEPOINT would commit here)
+        session.add(run)
+        session.flush()
     run.msg_id = msg_id_for(gemeente, run)
     session.flush()
     log.info("run.created", run_id=run.id, gemeente=gemeente.code, period=run.period)

@@ -43,9 +43,9 @@ STEPS = ("prepare", "export", "import")
 
 
 def acting_user(role: str) -> Actor:
-    """The acting user of each role: the one place the crash tests make users."""
+    """The acting user of each role: the one place the crash and race tests make users."""
     return Actor({"clerk": "medewerker.inkomen", "approver": "accordeerder",
-                  "accountant": "accountant"}[role])  # fmt: skip
+                  "approver2": "accordeerder.twee", "accountant": "accountant"}[role])  # fmt: skip
 
 
 class _KillPoints:
