@@ -223,8 +223,8 @@ def _export(url: str) -> bytes:
 
 # -- the child process ----------------------------------------------------------------------
 
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["tests.crash.harness"])
+CONTEXT = multiprocessing.get_context("forkserver")
+CONTEXT.set_forkserver_preload(["tests.crash.harness"])
 
 
 def child(
@@ -232,7 +232,7 @@ def child(
     count_to: Path | None = None,
 ) -> int:  # fmt: skip
     """Run ``step`` in a new process; its exit code (``-SIGKILL`` when it was killed)."""
-    process = _CONTEXT.Process(
+    process = CONTEXT.Process(
         target=harness.run_step,
         args=(url, step, kill_at),
         kwargs={"recovering": recovering, "statement": statement, "count_to": count_to},
