@@ -121,8 +121,22 @@ def run_prepare(
 
 @app.task(name="ontzorgen:prepare_run", queue=QUEUE)
 def prepare_run_job(run_id: int, user_id: str) -> None:
-    """The job: prepare one run (state and progress are on the run row)."""
-    run_prepare(_database(), run_id, user_id)
+    """The job: prepare one run (state and progress are on the run row).
+
+    A job retried after its worker died may find its run no longer queued (the worker died
+    after the commit, or the run was cancelled): then there is nothing left to do.
+    """
+    url = _database()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            state = connection.scalar(select(PaymentRun.state).where(PaymentRun.id == run_id))
+    finally:
+        engine.dispose()
+    if state != "queued":
+        log.info("run.prepare_skipped", run_id=run_id, state=state)
+        return
+    run_prepare(url, run_id, user_id)
 
 
 def defer_prepare(database_url: str, run_id: int, user_id: str) -> bool:

@@ -51,10 +51,12 @@ def acting_user(role: str) -> Actor:
 class _KillPoints:
     """Counts the kill points of this process and dies at number ``kill_at`` (0: never)."""
 
-    def __init__(self, kill_at: int, kill_on: str = "") -> None:
-        self.kill_at, self.seen, self.kill_on = kill_at, 0, kill_on
+    def __init__(self, kill_at: int, kill_on: str = "", *, active: bool = True) -> None:
+        self.kill_at, self.seen, self.kill_on, self.active = kill_at, 0, kill_on, active
 
     def reached(self) -> bool:
+        if not self.active:
+            return False
         self.seen += 1
         return self.seen == self.kill_at
 
@@ -145,8 +147,12 @@ def run_step(
     from ontzorgen.config import get_settings
 
     get_settings.cache_clear()
-    points = _KillPoints(kill_at)
+    # A prepare counts only inside the job's work (a worker also runs its periodic requeue);
+    # its last point is the job's return, before the worker records the job as done.
+    points = _KillPoints(kill_at, active=step != "prepare")
     _install(points)
+    if step == "prepare":
+        _count_inside_run_prepare(points)
     steps: dict[str, Callable[[], None]] = {
         "prepare": lambda: _prepare(url, recovering=recovering),
         "export": lambda: _export(url),
@@ -154,9 +160,24 @@ def run_step(
     }
     steps[step]()
     if count_to is not None:
-        count_to.write_text(str(points.seen))
+        count_to.write_text(str(points.seen if step == "prepare" else points.seen + 1))
     if points.reached():
         _die()
+
+
+def _count_inside_run_prepare(points: _KillPoints) -> None:
+    prepare = jobs.run_prepare
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        points.active = True
+        try:
+            prepare(*args, **kwargs)
+            if points.reached():
+                _die()
+        finally:
+            points.active = False
+
+    jobs.run_prepare = counted
 
 
 def cli_killed_at() -> None:

@@ -22,10 +22,10 @@ from ontzorgen.db import make_engine, make_session_factory, unit_of_work
 from ontzorgen.runs.models import PaymentRun
 from tests.conftest import POSTGRES_URL
 from tests.crash.harness import DAY, GEMEENTE, PERIOD, STEPS, acting_user
-from tests.crash.kill_test import Outcome, Stage, kill_point, last_kill_points, stage_for, trial
+from tests.crash.kill_test import Stage, kill_point, last_kill_points, stage_for, trial
 from tests.factories import example_import, make_gemeente
 
-SEEDS = range(3)  # random kills per step and backend, besides the two at its COMMIT
+SEEDS = range(2)  # random kills per step and backend, besides its first point and its COMMIT
 
 
 @pytest.fixture(
@@ -45,14 +45,15 @@ def stage(request: pytest.FixtureRequest) -> Iterator[Stage]:
 def test_a_killed_step_leaves_all_or_nothing_and_finishes_as_if_never_killed(
     stage: Stage, step: str
 ) -> None:
-    outcomes: list[Outcome] = [
-        trial(stage, step, kill_point(stage, step, seed), seed) for seed in SEEDS
-    ]
-    outcomes += [trial(stage, step, kill_at) for kill_at in last_kill_points(stage, step)]
-    # Killed with its COMMIT sent, or as it returns: the whole step is there.
-    assert [o.left for o in outcomes[-2:]] == ["after", "after"], outcomes
-    # Killed before its first statement: nothing of it is.
+    # Killed before its first statement: nothing of it is there.
     assert trial(stage, step, 1).left == "before"
+    for seed in SEEDS:
+        trial(stage, step, kill_point(stage, step, seed), seed)
+    # Killed with its COMMIT sent and unanswered, or as it returns: the whole step is there.
+    assert [trial(stage, step, at).left for at in last_kill_points(stage, step)] == [
+        "after",
+        "after",
+    ]
 
 
 def _cli(url: str, cwd: Path, kill_on: str, *argv: str) -> int:
