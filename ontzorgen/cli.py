@@ -441,17 +441,32 @@ def run_prepare(
     """Plan every household of the gemeente for PERIOD and book the run (all or nothing).
 
     On PostgreSQL the run is prepared by a job (procrastinate); with --no-wait the command
-    returns at once and a worker (`ontzorgen worker`) prepares it. With SQLite it runs here.
+    returns at once and a worker (`ontzorgen worker`) prepares it. With SQLite it runs here;
+    a run of the period left queued by a prepare that died is prepared again.
     """
     from ontzorgen import jobs
-    from ontzorgen.runs.service import create_run
+    from ontzorgen.auth import Permission
+    from ontzorgen.runs.service import create_run, queued_regular_run, readable_run
 
     settings = get_settings()
     with session_scope() as session:
         actor = acting(session, user)
-        run_id = create_run(
-            session, actor, gemeente, period, corrects=correction_of, reason=reason
-        ).id
+        # SQLite: a run left queued by a prepare that died (a crash, a kill) is prepared now,
+        # if this user may prepare it.
+        left = (
+            queued_regular_run(session, gemeente, period)
+            if correction_of is None and is_sqlite(settings.database_url)
+            else None
+        )
+        if left is not None:
+            readable_run(session, actor, left.id, Permission.RUN_PREPARE)
+        run_id = (
+            left.id
+            if left is not None
+            else create_run(
+                session, actor, gemeente, period, corrects=correction_of, reason=reason
+            ).id
+        )
     if is_sqlite(settings.database_url):
         with _progress_bar() as progress:
             try:

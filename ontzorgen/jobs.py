@@ -32,6 +32,8 @@ log = get_logger(__name__)
 QUEUE = "runs"
 SCHEMA = "procrastinate"
 ORPHAN_AFTER = timedelta(minutes=1)
+# procrastinate's own stalled-worker timeout: a live worker beats every 10 seconds.
+STALLED_AFTER = timedelta(seconds=30)
 
 # One app per process (procrastinate binds tasks to their app); its connector is set per
 # database for the duration of a defer or a worker run (:func:`using`).
@@ -121,8 +123,22 @@ def run_prepare(
 
 @app.task(name="ontzorgen:prepare_run", queue=QUEUE)
 def prepare_run_job(run_id: int, user_id: str) -> None:
-    """The job: prepare one run (state and progress are on the run row)."""
-    run_prepare(_database(), run_id, user_id)
+    """The job: prepare one run (state and progress are on the run row).
+
+    A job retried after its worker died may find its run no longer queued (the worker died
+    after the commit, or the run was cancelled): then there is nothing left to do.
+    """
+    url = _database()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            state = connection.scalar(select(PaymentRun.state).where(PaymentRun.id == run_id))
+    finally:
+        engine.dispose()
+    if state != "queued":
+        log.info("run.prepare_skipped", run_id=run_id, state=state)
+        return
+    run_prepare(url, run_id, user_id)
 
 
 def defer_prepare(database_url: str, run_id: int, user_id: str) -> bool:
@@ -159,19 +175,50 @@ def schedule_prepare(
     after_commit(session, defer)
 
 
-def requeue_orphans(database_url: str, *, older_than: timedelta = ORPHAN_AFTER) -> list[int]:
-    """Defer again every run still ``queued`` with no job waiting (a crash between commit and
-    defer). Returns the run ids that got a new job."""
+def _retry_stalled(database_url: str, stalled_after: timedelta) -> list[int]:
+    """Put back in the queue every job of the runs queue left ``doing`` by a worker that died
+    (killed, machine lost): no heartbeat for ``stalled_after``. Its lock would otherwise hold
+    every later job of the run, and its run would stay queued with nothing to prepare it.
+    Returns the job ids."""
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            # created_at is stamped by the database, so "how old" is judged on its clock too.
-            cutoff = func.current_timestamp() - literal(older_than)
-            queued = connection.execute(
-                select(PaymentRun.id, PaymentRun.created_by).where(
-                    PaymentRun.state == "queued", PaymentRun.created_at <= cutoff
-                )
+            stalled = connection.execute(
+                text(
+                    f"SELECT job.id, current_timestamp FROM {SCHEMA}.procrastinate_jobs job "
+                    f"LEFT JOIN {SCHEMA}.procrastinate_workers worker "
+                    "ON worker.id = job.worker_id "
+                    "WHERE job.status = 'doing' AND job.queue_name = :queue "
+                    "AND (worker.id IS NULL OR worker.last_heartbeat < current_timestamp - :age)"
+                ),
+                {"queue": QUEUE, "age": stalled_after},
             ).all()
+    finally:
+        engine.dispose()
+    if stalled:
+        with using(database_url) as jobs_app, jobs_app.open():
+            for job_id, now in stalled:
+                jobs_app.job_manager.retry_job_by_id(job_id, retry_at=now)
+        log.info("run.jobs_retried", jobs=[job_id for job_id, _ in stalled])
+    return [int(job_id) for job_id, _ in stalled]
+
+
+def requeue_orphans(
+    database_url: str,
+    *,
+    older_than: timedelta = ORPHAN_AFTER,
+    stalled_after: timedelta = STALLED_AFTER,
+) -> list[int]:
+    """Defer again every run still ``queued`` with no job waiting (a crash between commit and
+    defer), after retrying the jobs of dead workers (a crash while preparing). Returns the run
+    ids that got a new job."""
+    _retry_stalled(database_url, stalled_after)
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            # The jobs first: a job that finishes after this read has committed its run
+            # before, so the run is no longer queued when it is read next. (The other way
+            # round, a run read as queued whose job then finished looked orphaned.)
             running = set(
                 connection.execute(
                     text(
@@ -180,6 +227,13 @@ def requeue_orphans(database_url: str, *, older_than: timedelta = ORPHAN_AFTER) 
                     )
                 ).scalars()
             )
+            # created_at is stamped by the database, so "how old" is judged on its clock too.
+            cutoff = func.current_timestamp() - literal(older_than)
+            queued = connection.execute(
+                select(PaymentRun.id, PaymentRun.created_by).where(
+                    PaymentRun.state == "queued", PaymentRun.created_at <= cutoff
+                )
+            ).all()
     finally:
         engine.dispose()
     deferred = [

@@ -24,8 +24,9 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen import migrate
-from ontzorgen.clock import AMSTERDAM, FixedClock
+from ontzorgen.clock import AMSTERDAM
 from ontzorgen.db import make_engine, make_session_factory
+from tests.factories import TEST_CLOCK
 
 POSTGRES_URL = os.environ.get("ONTZORGEN_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", "postgresql"]
@@ -131,10 +132,6 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
-
-
-# The clock of what sessions record themselves (the audit log): a pinned day, as everywhere.
-TEST_CLOCK = FixedClock(date(2026, 12, 1))
 
 
 @pytest.fixture

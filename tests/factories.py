@@ -22,6 +22,8 @@ from ontzorgen.gemeenten.schemas import GemeenteIn
 from ontzorgen.gemeenten.service import create_gemeente
 
 DATA = Path(__file__).parent / "data"
+# The clock of what test sessions record themselves (the audit log): a pinned day.
+TEST_CLOCK = FixedClock(date(2026, 12, 1))
 
 # Every gemeente code the tests create. Tests of other things act as a user with every staff
 # role in each (four eyes still holds: it compares users); tests/auth proves the roles.
@@ -42,7 +44,7 @@ def actor_for(user_id: str) -> Actor:
 CLERK = actor_for("medewerker.inkomen")
 
 # The users the command-line tests act as (``--as``; ``tester`` through ONTZORGEN_USER).
-CLI_USERS = ("tester", "jan", "piet", "carla", "dirk")
+CLI_USERS = ("tester", "jan", "piet", "carla", "dirk", "medewerker.inkomen")
 
 
 def add_test_users(session: Session, code: str, logins: tuple[str, ...] = CLI_USERS) -> None:

@@ -15,6 +15,7 @@ from functools import partial
 from typing import cast
 
 from sqlalchemy import Table, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor, Permission, audit
@@ -125,6 +126,13 @@ def _require_state(run: PaymentRun, *states: str, action: str) -> None:
         )
 
 
+def _second_regular_run(existing: int, period: str) -> Conflict:
+    return Conflict(
+        f"er is al een reguliere betaalrun ({existing}) voor {period}; "
+        "maak een correctierun met een reden"
+    )
+
+
 def create_run(
     session: Session,
     actor: Actor,
@@ -158,19 +166,15 @@ def create_run(
                 "geëxporteerde run wordt gecorrigeerd; annuleer hem anders en bereid hem "
                 "opnieuw voor"
             )
-    existing = session.scalar(
-        select(PaymentRun.id).where(
-            PaymentRun.gemeente_id == gemeente.id,
-            PaymentRun.period == period.label(),
-            PaymentRun.kind == "regular",
-            PaymentRun.state != "cancelled",
-        )
+    existing_query = select(PaymentRun.id).where(
+        PaymentRun.gemeente_id == gemeente.id,
+        PaymentRun.period == period.label(),
+        PaymentRun.kind == "regular",
+        PaymentRun.state != "cancelled",
     )
+    existing = session.scalar(existing_query)
     if corrects is None and existing is not None:
-        raise Conflict(
-            f"er is al een reguliere betaalrun ({existing}) voor {period.label()}; "
-            "maak een correctierun met een reden"
-        )
+        raise _second_regular_run(existing, period.label())
     run = PaymentRun(
         gemeente_id=gemeente.id,
         period=period.label(),
@@ -180,13 +184,44 @@ def create_run(
         state="queued",
         created_by=actor.user_id,
     )
-    session.add(run)
-    session.flush()
+    if corrects is None and session.get_bind().dialect.name == "postgresql":
+        try:
+            # Two starts at once both found no run above: the second waits here on the
+            # first's unique key and, once that has committed, is refused the same way.
+            with session.begin_nested():
+                session.add(run)
+                session.flush()
+        except IntegrityError:
+            winner = session.scalar(existing_query)
+            if winner is None:
+                raise
+            raise _second_regular_run(winner, period.label()) from None
+    else:  # SQLite has one writer at a time (and pysqlite's SAVEPOINT would commit here)
+        session.add(run)
+        session.flush()
     run.msg_id = msg_id_for(gemeente, run)
     session.flush()
     log.info("run.created", run_id=run.id, gemeente=gemeente.code, period=run.period)
     audit_run(session, actor, run, "betaalrun.aangemaakt")
     return run
+
+
+def queued_regular_run(session: Session, gemeente_ref: str, period_text: str) -> PaymentRun | None:
+    """The gemeente's regular run of the period that is still ``queued``, if any.
+
+    With SQLite a run is prepared in the process that registered it; a process that died on
+    the way (a crash, a kill) leaves it queued with nothing to finish it. Preparing the period
+    again prepares that run instead of refusing a second one.
+    """
+    gemeente = get_gemeente(session, gemeente_ref)
+    return session.scalar(
+        select(PaymentRun).where(
+            PaymentRun.gemeente_id == gemeente.id,
+            PaymentRun.period == period_from_text(period_text).label(),
+            PaymentRun.kind == "regular",
+            PaymentRun.state == "queued",
+        )
+    )
 
 
 # -- computing a run ---------------------------------------------------------------------
@@ -649,5 +684,6 @@ __all__ = [
     "get_run",
     "lock_run",
     "prepare_run",
+    "queued_regular_run",
     "run_payments",
 ]
