@@ -28,7 +28,7 @@ TEST_CLOCK = FixedClock(date(2026, 12, 1))
 # Every gemeente code the tests create. Tests of other things act as a user with every staff
 # role in each (four eyes still holds: it compares users); tests/auth proves the roles.
 TEST_GEMEENTEN = (
-    "0439", "0363", "9999", *(f"{n:04d}" for n in range(1, 10)), "0344", "0518", "0599",
+    "0439", "0363", "9999", *(f"{n:04d}" for n in range(1, 20)), "0344", "0518", "0599",
 )  # fmt: skip
 
 
