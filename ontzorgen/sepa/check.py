@@ -33,7 +33,7 @@ from ontzorgen.sepa.references import (
     validate_betalingskenmerk,
     validate_rf_reference,
 )
-from ontzorgen.sepa.schemas import SchemaName, load_schema, safe_parser, schema_errors
+from ontzorgen.sepa.schemas import SAFE_XML, SchemaName, load_schema, safe_parser, schema_errors
 
 __all__ = ["CheckReport", "Problem", "Severity", "check_pain001"]
 
@@ -551,9 +551,7 @@ def _sniff(data: bytes) -> str:
     if b"<!DOCTYPE" in data[:4096]:
         raise _NotStreamable
     try:
-        for _event, element in etree.iterparse(
-            io.BytesIO(data), events=("start",), resolve_entities=False, no_network=True
-        ):
+        for _event, element in etree.iterparse(io.BytesIO(data), events=("start",), **SAFE_XML):
             tag = element.tag if isinstance(element.tag, str) else ""
             namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
             if (
@@ -585,9 +583,8 @@ def _check_streaming(data: bytes, namespace: str, today: date | None) -> CheckRe
     complete = False
     try:
         for event, element in etree.iterparse(
-            io.BytesIO(data), events=("start", "end"), schema=load_schema(schema),
-            resolve_entities=False, no_network=True,
-        ):  # fmt: skip
+            io.BytesIO(data), events=("start", "end"), schema=load_schema(schema), **SAFE_XML
+        ):
             tag = element.tag
             if event == "start":
                 if tag == pmt_inf_tag:

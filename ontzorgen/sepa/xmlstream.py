@@ -28,6 +28,7 @@ from ontzorgen.sepa.feedback import (
     FileHeader,
     MessageKind,
 )
+from ontzorgen.sepa.schemas import SAFE_XML
 
 __all__ = [
     "ISO_PREFIX",
@@ -363,13 +364,7 @@ def iterparse(
         events=events,
         tag=tags,
         schema=schema,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
+        **SAFE_XML,
     )
     checked = False
     for event, element in context:
