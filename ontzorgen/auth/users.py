@@ -201,6 +201,15 @@ def actor_for_inburgeraar(session: Session, bsn: str, *, channel: str) -> Actor:
     )
 
 
+def actor_for_household(session: Session, household_id: int, *, channel: str) -> Actor:
+    """The inburgeraar of one household, for the development login (no DigiD there): the same
+    actor a DigiD login with a member's BSN gives."""
+    bsn = session.scalars(select(Person.bsn).where(Person.household_id == household_id)).first()
+    if bsn is None:
+        raise NotPermitted("er is geen huishouden onder ontzorgen bij deze inlog")
+    return actor_for_inburgeraar(session, bsn, channel=channel)
+
+
 def assign_coach(
     session: Session, actor: Actor, gemeente: str, household_ref: str, coach_login: str
 ) -> None:

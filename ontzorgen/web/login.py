@@ -24,11 +24,18 @@ from ontzorgen.auth import Actor
 from ontzorgen.auth.audit import record
 from ontzorgen.auth.models import AppUser, UserRole
 from ontzorgen.auth.sessions import COOKIE, CSRF_FIELD, Started, end_session, start_session
-from ontzorgen.auth.users import actor_for_inburgeraar, actor_for_staff_login, load_actor
+from ontzorgen.auth.users import (
+    actor_for_household,
+    actor_for_inburgeraar,
+    actor_for_staff_login,
+    load_actor,
+)
+from ontzorgen.clients.models import Household
 from ontzorgen.db import unit_of_work
 from ontzorgen.errors import NotPermitted
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.logs import get_logger
+from ontzorgen.validation import MAX_ID
 from ontzorgen.web.deps import (
     CsrfForm,
     WebConfig,
@@ -231,6 +238,19 @@ def dev_login_choice(request: Request, session: SessionDep, config: Config) -> R
             f'<button type="submit">Inloggen als {escape(login)}</button> '
             f"{escape(name)}, gemeente {escape(code)}</form></li>"
         )
+    # The inburgeraar has no user: a few households to log in as, by their reference only.
+    for household_id, reference, code in session.execute(
+        select(Household.id, Household.reference, Gemeente.code)
+        .join(Gemeente, Gemeente.id == Household.gemeente_id)
+        .order_by(Household.id)
+        .limit(5)
+    ):
+        by_role["inburgeraar"].append(
+            '<li><form method="post" action="/login/ontwikkeling">'
+            f'{csrf}<input type="hidden" name="household" value="{household_id}">'
+            f'<button type="submit">Inloggen als inburgeraar van {escape(reference)}</button> '
+            f"gemeente {escape(code)}</form></li>"
+        )
     if not by_role:
         body = "<p>Er zijn nog geen gebruikers. Draai <code>ontzorgen demo</code>.</p>"
     else:
@@ -247,7 +267,8 @@ def dev_login(
     request: Request,
     session: SessionDep,
     config: Config,
-    login: Annotated[str, Form(max_length=64)],
+    login: Annotated[str | None, Form(max_length=64)] = None,
+    household: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     csrf_token: Annotated[str | None, Form(alias=CSRF_FIELD, max_length=100)] = None,
 ) -> Response:
     """Development only: log in as ``login`` (the form's CSRF token must match)."""
@@ -260,7 +281,12 @@ def dev_login(
             status=403,
         )
     try:
-        actor = load_actor(session, login, channel="web")
+        if household is not None:
+            actor = actor_for_household(session, household, channel="web")
+        elif login:
+            actor = load_actor(session, login, channel="web")
+        else:
+            raise NotPermitted("kies een gebruiker of een huishouden")
     except NotPermitted as error:
         return _no_access(error.detail)
     old_token = request.cookies.get(COOKIE)

@@ -10,12 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from ontzorgen.api.app import create_app
+from ontzorgen.auth import SYSTEM
 from ontzorgen.auth.models import LoginSession
 from ontzorgen.auth.sessions import COOKIE
+from ontzorgen.clients.service import import_households
 from ontzorgen.config import Settings
 from ontzorgen.demo import DEMO_GEMEENTE, DEMO_USERS, _ensure_gemeente, _ensure_users
 from ontzorgen.errors import InvalidInput
 from tests.auth.conftest import AppMaker, World
+from tests.factories import example_import
 
 
 @pytest.fixture
@@ -55,6 +58,35 @@ def test_the_dev_login_lists_a_demo_user_per_role_and_logs_in(dev: World) -> Non
     codes = [g["code"] for g in dev.client.get("/api/v1/gemeenten").json()]
     assert codes == [DEMO_GEMEENTE.code]
     assert "demo-accountant" in dev.client.get("/").text
+
+
+def test_the_dev_login_offers_an_inburgeraar_who_sees_only_their_household(
+    dev: World,
+) -> None:
+    with dev.session() as session:
+        import_households(session, SYSTEM, {**example_import(), "gemeente": DEMO_GEMEENTE.code})
+        session.commit()
+    page = dev.client.get("/login/ontwikkeling")
+    assert "<h2>inburgeraar</h2>" in page.text
+    assert "Inloggen als inburgeraar van HH-2026-0001" in page.text
+    household = re.search(r'name="household" value="(\d+)"', page.text)
+    assert household is not None
+    answer = dev.client.post(
+        "/login/ontwikkeling",
+        data={"household": household.group(1), "csrf_token": _csrf(page.text)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    own = dev.client.get(
+        f"/api/v1/gemeenten/{DEMO_GEMEENTE.code}/huishoudens/HH-2026-0001/maandplannen/2026-12"
+    )
+    assert own.status_code == 200, own.text
+    other = dev.client.get(
+        f"/api/v1/gemeenten/{DEMO_GEMEENTE.code}/huishoudens/HH-2026-0002/maandplannen/2026-12"
+    )
+    assert other.status_code == 404
+    for person in example_import()["households"][0]["persons"]:
+        assert person["bsn"] not in dev.client.get("/").text
 
 
 @pytest.mark.parametrize("token", [None, "fout"])
