@@ -174,10 +174,15 @@ def reconcile(
     *,
     period: str | None = None,
     run_id: int | None = None,
+    log_view: bool = True,
 ) -> Reconciliation:
-    """The reconciliation of one run (``run_id``) or of every run of a month (``period``)."""
+    """The reconciliation of one run (``run_id``) or of every run of a month (``period``);
+    the view is logged unless a service that logs its own step asks (``log_view``)."""
     gemeente = get_gemeente(session, gemeente_ref)
     require_in_gemeente(session, actor, gemeente.id, Permission.LEDGER_READ, "gemeente")
+    if log_view:
+        audit.record(session, actor, "afstemming.bekeken", gemeente_id=gemeente.id,
+                     ref=f"run:{run_id}" if run_id else f"periode:{period}")  # fmt: skip
     if run_id is None and period is None:
         raise NotFound("kies een periode of een betaalrun")
     if period is not None:
@@ -315,7 +320,7 @@ def close_period(
     """Close a ledger period, but only when its month reconciles to zero with nothing open."""
     gemeente = get_gemeente(session, gemeente_ref)
     require_in_gemeente(session, actor, gemeente.id, Permission.PERIOD_CLOSE, "gemeente")
-    report = reconcile(session, actor, gemeente.id, period=period)
+    report = reconcile(session, actor, gemeente.id, period=period, log_view=False)
     problems = []
     if report.not_exported:
         runs = ", ".join(str(r) for r in report.not_exported)
@@ -390,6 +395,7 @@ def open_items(
     who each unidentified line may belong to."""
     gemeente = get_gemeente(session, gemeente_ref)
     require_in_gemeente(session, actor, gemeente.id, Permission.LEDGER_READ, "gemeente")
+    audit.record(session, actor, "open_posten.bekeken", gemeente_id=gemeente.id)
     periods = session.scalars(
         select(PaymentRun.period)
         .where(PaymentRun.gemeente_id == gemeente.id, PaymentRun.state == "exported")
@@ -405,7 +411,7 @@ def open_items(
     }
     result = []
     for month in sorted(months):
-        for item in reconcile(session, actor, gemeente.id, period=month).open_items:
+        for item in reconcile(session, actor, gemeente.id, period=month, log_view=False).open_items:
             row: dict[str, Any] = {"period": month, **asdict(item)}
             if suggest and item.bank_item_id is not None and item.kind == "ter_controle":
                 line = session.get_one(BankItem, item.bank_item_id)
