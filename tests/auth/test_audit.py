@@ -11,7 +11,6 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen.auth.models import AuditEvent
@@ -24,27 +23,13 @@ from ontzorgen.config import Settings
 from ontzorgen.errors import NotPermitted
 from ontzorgen.runs.models import Payment, PaymentRun
 from tests.api_auth import api_app, bearer
-from tests.bank.conftest import ACCOUNTANT, APPROVER, NOV_23, full_run
+from tests.bank.conftest import ACCOUNTANT, APPROVER, NOV_23, exported_december
 from tests.bank.records import pain002
 from tests.factories import CLERK, at_noon, example_import, make_gemeente
+from tests.runs.test_tamper import _refused
 from tests.skeleton.test_cli import run_cli
 
 PLAN = "/api/v1/gemeenten/0439/huishoudens/HH-2026-0001/maandplannen/2026-12"
-
-
-def _refused(factory: sessionmaker[Session], sql: str, match: str) -> None:
-    session = factory()
-
-    def attempt() -> None:  # refused at the statement or, for deferred checks, at COMMIT
-        session.execute(text(sql))
-        session.commit()
-
-    try:
-        with pytest.raises(DBAPIError, match=match):
-            attempt()
-    finally:
-        session.rollback()
-        session.close()
 
 
 @pytest.fixture
@@ -65,10 +50,7 @@ def test_the_audit_log_only_grows(session_factory: sessionmaker[Session]) -> Non
 @pytest.fixture
 def decided(session: Session) -> int:
     """A returned huur payment and an accountant's decision to pay it again."""
-    make_gemeente(session)
-    import_households(session, CLERK, example_import())
-    session.commit()
-    run_id, _ = full_run(session, "2026-12", NOV_23)
+    run_id, _ = exported_december(session)
     huur = session.scalars(
         select(Payment).where(Payment.run_id == run_id).order_by(Payment.id)
     ).first()

@@ -21,7 +21,7 @@ from ontzorgen.runs.files import exported_file
 from ontzorgen.runs.models import Payment
 from ontzorgen.runs.overview import run_overview
 from ontzorgen.runs.service import approve_run, cancel_run, create_run
-from tests.bank.conftest import NOV_23, full_run
+from tests.bank.conftest import NOV_23, exported_december
 from tests.factories import CLERK, add_test_users, at_noon, example_import, make_gemeente
 
 DECEMBER = Period(2026, 12)
@@ -34,10 +34,7 @@ BEHEERDER = staff("beheer", [Role.BEHEERDER], ["0439"])
 @pytest.fixture
 def world(session: Session) -> int:
     """The December run of 0439 (exported), two coaches with one household each, and 0363."""
-    make_gemeente(session)
-    import_households(session, CLERK, example_import())
-    session.commit()
-    run_id, _ = full_run(session, "2026-12", NOV_23)
+    run_id, _ = exported_december(session)
     make_gemeente(session, "0363")
     add_test_users(session, "0439", ("coach.een", "coach.twee"))
     assign_coach(session, SYSTEM, "0439", "HH-2026-0001", "coach.een")

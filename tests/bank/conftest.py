@@ -31,10 +31,16 @@ def full_run(
     return run.id, file.content
 
 
-@pytest.fixture
-def december(session: Session) -> tuple[int, bytes]:
-    """The example's December run, exported on 23 November 2026."""
+def exported_december(session: Session) -> tuple[int, bytes]:
+    """Gemeente 0439, the example households and their December run, exported on 23 November
+    2026; returns the run's id and pain.001."""
     make_gemeente(session)
     import_households(session, CLERK, example_import())
     session.commit()
     return full_run(session, "2026-12", NOV_23)
+
+
+@pytest.fixture
+def december(session: Session) -> tuple[int, bytes]:
+    """The example's December run, exported on 23 November 2026."""
+    return exported_december(session)
