@@ -5,6 +5,7 @@ docs/security.md. Print it with ``python -m tests.auth.matrix_doc``."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from tests.auth.test_matrix import EXPECTED, SUBJECTS
@@ -36,4 +37,4 @@ def documented_matrix(text: str) -> str:
 
 
 if __name__ == "__main__":
-    print(matrix_markdown(), end="")
+    sys.stdout.write(matrix_markdown())
