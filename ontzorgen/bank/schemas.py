@@ -50,7 +50,8 @@ class DecisionSummaryOut(OutputModel):
     action: DecisionAction = Field(description="What happens to the money")
     label: str = Field(description="The action in Dutch")
     reason: str = Field(description="Why, as recorded")
-    decided_by: str = Field(description="Who decided")
+    # None for a budgetcoach or the inburgeraar: who decided is for staff only.
+    decided_by: str | None = Field(description="Who decided (staff only, else null)")
     decided_at: datetime = Field(description="When")
 
 
