@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -206,3 +207,14 @@ class WindowExtension(Base):
     ground: Mapped[str] = mapped_column(String(24))
     reason: Mapped[str] = mapped_column(String(500))
     end_date: Mapped[date] = mapped_column(Date)
+
+
+class RetentionSwitch(Base):
+    """On SQLite, a row here (only ever inside the retention's own transaction) lets the
+    append-only tables' triggers accept the pseudonymisation of personal columns (migration
+    0010). PostgreSQL uses the transaction-local setting ``ontzorgen.retention`` instead."""
+
+    __tablename__ = "retention_switch"
+    __table_args__ = (CheckConstraint("id = 1", name="one"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
