@@ -47,6 +47,8 @@ class Household(Base):
     town: Mapped[str | None] = mapped_column(String(35))
     opt_out_reason: Mapped[str | None] = mapped_column(String(500))
     opt_out_from: Mapped[date | None] = mapped_column(Date)
+    # Set by ``ontzorgen retention apply`` (docs/privacy.md); the amounts stay.
+    personal_data_removed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.current_timestamp()
     )

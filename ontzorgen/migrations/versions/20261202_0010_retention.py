@@ -93,7 +93,8 @@ RETURNS boolean LANGUAGE sql STABLE AS $$
        AND NOT EXISTS (
            SELECT 1 FROM jsonb_each(new_row) AS e
            WHERE e.key = ANY(columns) AND e.key <> 'content'
-             AND e.value <> 'null'::jsonb AND e.value <> '"{MARKER}"'::jsonb)
+             AND e.value <> 'null'::jsonb AND e.value <> '"{MARKER}"'::jsonb
+             AND e.value IS DISTINCT FROM old_row -> e.key)
 $$"""
 
 _PG_RETENTION_UPDATE = """
@@ -169,14 +170,19 @@ def _changed(columns: Sequence[str]) -> str:
 
 
 def _sqlite_retention_ok(table: str) -> str:
-    """The switch is on, nothing but the retention columns changed, each to a marker."""
+    """The switch is on, nothing but the retention columns changed, each to a marker (or
+    NULL)."""
     values = [
-        f"(NEW.{c} IS NULL OR NEW.{c} = '{MARKER}')"
+        f"(NEW.{c} IS OLD.{c} OR NEW.{c} IS NULL OR NEW.{c} = '{MARKER}')"
         for c in RETENTION_COLUMNS[table]
         if c != "content"
     ]
     return " AND ".join(
-        ["EXISTS (SELECT 1 FROM retention_switch)", f"NOT {_changed(_KEPT_COLUMNS[table])}", *values]
+        [
+            "EXISTS (SELECT 1 FROM retention_switch)",
+            f"NOT {_changed(_KEPT_COLUMNS[table])}",
+            *values,
+        ]
     )
 
 
@@ -212,6 +218,9 @@ def upgrade() -> None:
         sa.CheckConstraint("id = 1", name=op.f("ck_retention_switch_one")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_retention_switch")),
     )
+    # The day a household's personal data was removed (so a second run passes it by).
+    with op.batch_alter_table("household", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("personal_data_removed_on", sa.Date(), nullable=True))
     sqlite = op.get_bind().dialect.name == "sqlite"
     for statement in _sqlite(retention=True) if sqlite else _pg_up():
         op.execute(statement)
@@ -221,4 +230,6 @@ def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     for statement in _sqlite(retention=False) if sqlite else _pg_down():
         op.execute(statement)
+    with op.batch_alter_table("household", schema=None) as batch_op:
+        batch_op.drop_column("personal_data_removed_on")
     op.drop_table("retention_switch")
