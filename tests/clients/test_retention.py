@@ -101,7 +101,7 @@ def _books(session: Session) -> tuple[list[Any], list[int]]:
     sums = session.scalars(
         select(func.sum(LedgerPosting.amount)).group_by(LedgerPosting.transaction_id)
     ).all()
-    return [(l.code, l.debit.cents, l.credit.cents) for l in trial.lines], list(sums)
+    return [(t.code, t.debit.cents, t.credit.cents) for t in trial.lines], list(sums)
 
 
 def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
