@@ -40,7 +40,7 @@ def retention_apply(
 ) -> None:
     """Remove the personal data of households whose ontzorgen ended before --before; the
     amounts, the ledger and the references stay."""
-    from ontzorgen.clients.retention import apply_retention
+    from ontzorgen.auth.retention import apply_retention
 
     cut_off = _day(before)
     with session_scope() as session:

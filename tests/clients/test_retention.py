@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Role, staff
 from ontzorgen.auth.models import AuditEvent
+from ontzorgen.auth.retention import ACTION, apply_retention, pseudonym_bsn
 from ontzorgen.bank.decisions import approve_decision, decide
 from ontzorgen.bank.importer import import_bank_file
 from ontzorgen.bank.models import BankItem
 from ontzorgen.clients.models import Household, Person
-from ontzorgen.clients.retention import ACTION, apply_retention, pseudonym_bsn
 from ontzorgen.clients.service import import_households
 from ontzorgen.db import Base
 from ontzorgen.errors import NotPermitted

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor, Permission
 from ontzorgen.auth.audit import record
+from ontzorgen.auth.retention_xml import MARKER, pseudonymise
 from ontzorgen.bank.models import BankDecision, BankFile, BankItem, BankReissue, PaymentEvent
 from ontzorgen.bijstand.period import Period
 from ontzorgen.clients.models import (
@@ -36,7 +37,6 @@ from ontzorgen.clients.models import (
     RetentionSwitch,
     WindowExtension,
 )
-from ontzorgen.clients.retention_xml import MARKER, pseudonymise
 from ontzorgen.db import session_now
 from ontzorgen.errors import NotFound, NotPermitted
 from ontzorgen.gemeenten.models import Gemeente
