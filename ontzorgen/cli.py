@@ -894,4 +894,4 @@ def gemeente_set(
 
 # The accountant's and the beheerder's commands live in their own modules; importing them
 # registers them on ``app``.
-from ontzorgen import cli_bank, cli_users  # noqa: E402, F401
+from ontzorgen import cli_bank, cli_retention, cli_users  # noqa: E402, F401

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -46,6 +47,8 @@ class Household(Base):
     town: Mapped[str | None] = mapped_column(String(35))
     opt_out_reason: Mapped[str | None] = mapped_column(String(500))
     opt_out_from: Mapped[date | None] = mapped_column(Date)
+    # Set by ``ontzorgen retention apply`` (docs/privacy.md); the amounts stay.
+    personal_data_removed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.current_timestamp()
     )
@@ -206,3 +209,14 @@ class WindowExtension(Base):
     ground: Mapped[str] = mapped_column(String(24))
     reason: Mapped[str] = mapped_column(String(500))
     end_date: Mapped[date] = mapped_column(Date)
+
+
+class RetentionSwitch(Base):
+    """On SQLite, a row here (only ever inside the retention's own transaction) lets the
+    append-only tables' triggers accept the pseudonymisation of personal columns (migration
+    0010). PostgreSQL uses the transaction-local setting ``ontzorgen.retention`` instead."""
+
+    __tablename__ = "retention_switch"
+    __table_args__ = (CheckConstraint("id = 1", name="one"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

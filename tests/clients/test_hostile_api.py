@@ -50,7 +50,7 @@ VALID_BODIES: dict[str, Any] = {
     },
     "/api/v1/gemeenten/{gemeente}/huishoudens/{household}/bijstand/einde": {"end": "2027-03-31"},
     "/api/v1/gemeenten/{gemeente}/huishoudens/{household}/verlengingen": {
-        "ground": "toestemming",
+        "ground": "consent",
         "reason": "Verzoek van de inwoner",
         "end_date": "2027-09-30",
     },
