@@ -79,9 +79,6 @@ class Actor:
             default=HouseholdScope.NONE,
         )
 
-    def has_role(self, role: Role, gemeente: str) -> bool:
-        return role in self.roles.get(gemeente, ())
-
 
 def staff(
     user_id: str, roles: Iterable[Role], gemeenten: Iterable[str], *, channel: str = "api"

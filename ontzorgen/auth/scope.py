@@ -10,7 +10,7 @@ other gemeenten reveal nothing.
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ontzorgen.auth import Actor, HouseholdScope, Permission
 from ontzorgen.auth.models import AppUser, CaseloadAssignment
@@ -19,14 +19,16 @@ from ontzorgen.errors import NotFound
 from ontzorgen.gemeenten.models import Gemeente
 
 
-def gemeente_condition(actor: Actor, permission: Permission, column: object) -> ColumnElement[bool]:
+def gemeente_condition(
+    actor: Actor, permission: Permission, column: InstrumentedAttribute[int]
+) -> ColumnElement[bool]:
     """``column`` (a gemeente id column) lies in a gemeente where the actor has ``permission``."""
     if actor.system:
         return true()
     codes = sorted(actor.gemeenten_with(permission))
     if not codes:
         return false()
-    return column.in_(select(Gemeente.id).where(Gemeente.code.in_(codes)))  # type: ignore[attr-defined, no-any-return]
+    return column.in_(select(Gemeente.id).where(Gemeente.code.in_(codes)))
 
 
 def household_condition(
@@ -56,13 +58,6 @@ def household_condition(
     if (codes := by_scope.get(HouseholdScope.OWN)) and actor.households:
         conditions.append(and_(in_gemeenten(codes), Household.id.in_(sorted(actor.households))))
     return or_(*conditions) if conditions else false()
-
-
-def readable_household_ids(
-    actor: Actor, permission: Permission = Permission.HOUSEHOLD_READ
-) -> object:
-    """The ids of the households the actor may see (a subquery)."""
-    return select(Household.id).where(household_condition(actor, permission))
 
 
 def may_see_household(

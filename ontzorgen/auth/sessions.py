@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ontzorgen.auth import Actor, Role
 from ontzorgen.auth.audit import record, utc
 from ontzorgen.auth.models import AppUser, LoginSession
-from ontzorgen.auth.users import _actor_of
+from ontzorgen.auth.users import actor_of
 from ontzorgen.clients.models import Household
 from ontzorgen.db import session_now
 from ontzorgen.gemeenten.models import Gemeente
@@ -109,7 +109,7 @@ def _session_actor(session: Session, found: LoginSession, *, channel: str) -> Ac
         user = session.get(AppUser, found.user_id)
         if user is None or not user.active:
             return None
-        return _actor_of(session, user, channel=channel, os_user=None)
+        return actor_of(session, user, channel=channel, os_user=None)
     households = frozenset(int(h) for h in (found.household_ids or "").split(",") if h)
     codes = set(
         session.scalars(

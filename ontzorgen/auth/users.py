@@ -140,10 +140,11 @@ def load_actor(session: Session, login: str, *, channel: str, os_user: str | Non
     user = session.scalars(select(AppUser).where(AppUser.login == login)).first()
     if user is None or not user.active:
         raise NotPermitted(f"gebruiker {login} bestaat niet of is niet actief")
-    return _actor_of(session, user, channel=channel, os_user=os_user)
+    return actor_of(session, user, channel=channel, os_user=os_user)
 
 
-def _actor_of(session: Session, user: AppUser, *, channel: str, os_user: str | None) -> Actor:
+def actor_of(session: Session, user: AppUser, *, channel: str, os_user: str | None) -> Actor:
+    """The actor of ``user`` with the roles stored for them now."""
     roles: dict[str, set[Role]] = {}
     for code, role in session.execute(
         select(Gemeente.code, UserRole.role)
@@ -177,7 +178,7 @@ def actor_for_staff_login(
             user = candidate
     if user is None or not user.active:
         raise NotPermitted("u heeft geen toegang tot ontzorgen; vraag de beheerder om een account")
-    return _actor_of(session, user, channel=channel, os_user=None)
+    return actor_of(session, user, channel=channel, os_user=None)
 
 
 def actor_for_inburgeraar(session: Session, bsn: str, *, channel: str) -> Actor:

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Decisions on money in suspense: a rejected or returned payment, or an unidentified credit.
 
-A decision is recorded with who, when and why; paying happens in the next correction run of the
-gemeente (see :mod:`ontzorgen.bank.reissue`), which goes through the same four-eyes approval as
-every run. Until a decision is carried out, a newer one replaces it.
+A decision is recorded with who, when and why. One that pays out is approved by a second person
+(:func:`approve_decision`, four eyes); paying happens in the next correction run of the gemeente
+(see :mod:`ontzorgen.bank.reissue`), which goes through the same four-eyes approval as every
+run. Until a decision is carried out, a newer one replaces it.
 """
 
 from __future__ import annotations
