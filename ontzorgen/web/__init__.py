@@ -61,8 +61,8 @@ def refuse_unsafe_settings(settings: Settings) -> None:
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:
-    """Add the login and the start page to ``app``; refuses unsafe production settings."""
-    refuse_unsafe_settings(settings)
+    """Add the login and the start page to ``app`` (its factory has refused unsafe production
+    settings with :func:`refuse_unsafe_settings` already)."""
     secret = (
         settings.session_secret.get_secret_value()
         if settings.session_secret is not None

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from ontzorgen.api.deps import SessionDep
 from ontzorgen.auth import Actor
 from ontzorgen.auth.sessions import COOKIE, CSRF_FIELD, Resumed, csrf_matches, resume_session
-from ontzorgen.web.html import error_page
+from ontzorgen.web.html import csrf_refused_page
 from ontzorgen.web.oidc import Provider
 
 LOGIN_CSRF = "csrf"  # the login-transaction cookie's CSRF token (before there is a session)
@@ -105,11 +105,7 @@ async def _login_required(_request: Request, _error: Exception) -> Response:
 
 
 async def _csrf_refused(_request: Request, _error: Exception) -> Response:
-    return error_page(
-        "Verzoek geweigerd",
-        "De controle van het formulier is mislukt. Ververs de pagina en probeer het opnieuw.",
-        status=403,
-    )
+    return csrf_refused_page()
 
 
 def install_page_handlers(app: FastAPI) -> None:

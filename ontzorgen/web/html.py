@@ -29,9 +29,18 @@ def error_page(title: str, message: str, *, status: int) -> HTMLResponse:
     )
 
 
+def csrf_refused_page() -> HTMLResponse:
+    """A POST form whose CSRF token is missing or wrong: refused, nothing changed."""
+    return error_page(
+        "Verzoek geweigerd",
+        "De controle van het formulier is mislukt. Ververs de pagina en probeer het opnieuw.",
+        status=403,
+    )
+
+
 def hidden_csrf(token: str) -> str:
     """The hidden field every POST form carries (checked by ``require_csrf_form``)."""
     return f'<input type="hidden" name="csrf_token" value="{escape(token)}">'
 
 
-__all__ = ["error_page", "escape", "hidden_csrf", "page"]
+__all__ = ["csrf_refused_page", "error_page", "escape", "hidden_csrf", "page"]

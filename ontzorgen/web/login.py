@@ -8,7 +8,8 @@ logged, stored in a session or shown; the session holds household ids only.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated
 
 import httpx
 from authlib.integrations.base_client import OAuthError
@@ -43,7 +44,7 @@ from ontzorgen.web.deps import (
     login_csrf_token,
     web_config,
 )
-from ontzorgen.web.html import error_page, escape, hidden_csrf, page
+from ontzorgen.web.html import csrf_refused_page, error_page, escape, hidden_csrf, page
 from ontzorgen.web.oidc import DIGID, STAFF, Provider
 
 log = get_logger(__name__)
@@ -77,6 +78,10 @@ def _no_access(message: str) -> Response:
     return error_page(NO_ACCESS, message, status=403)
 
 
+def _unknown_provider() -> Response:
+    return error_page("Niet gevonden", "Deze inlogmethode is niet ingesteld.", status=404)
+
+
 @router.get("/login")
 def login_choice(config: Config) -> Response:
     """Choose: staff through the gemeente's identity provider, inburgeraars through DigiD."""
@@ -101,7 +106,7 @@ def login_choice(config: Config) -> Response:
 
 async def _redirect_to(provider: Provider | None, request: Request, config: WebConfig) -> Response:
     if provider is None:
-        return error_page("Niet gevonden", "Deze inlogmethode is niet ingesteld.", status=404)
+        return _unknown_provider()
     redirect_uri = f"{config.public_url}/login/callback/{provider.name}"
     try:
         response: Response = await provider.client.authorize_redirect(request, redirect_uri)
@@ -129,7 +134,9 @@ async def login_digid(request: Request, config: Config) -> Response:
     return await _redirect_to(config.providers.get(DIGID), request, config)
 
 
-def _start(request: Request, choose: Any, *, old_token: str | None) -> Started:
+def _start(
+    request: Request, choose: Callable[[Session], Actor], *, old_token: str | None
+) -> Started:
     """In one unit of work: the actor (or NotPermitted: nothing stored), then the session."""
     factory: sessionmaker[Session] = request.app.state.session_factory
     with unit_of_work(factory, now=get_clock(request).now()) as session:
@@ -144,7 +151,7 @@ async def login_callback(provider_name: str, request: Request, config: Config) -
     """The provider's redirect back: verify everything, find the user, start the session."""
     provider = config.providers.get(provider_name)
     if provider is None:
-        return error_page("Niet gevonden", "Deze inlogmethode is niet ingesteld.", status=404)
+        return _unknown_provider()
     try:
         token = await provider.client.authorize_access_token(
             request, claims_options=provider.id_token_claims()
@@ -265,7 +272,6 @@ def dev_login_choice(request: Request, session: SessionDep, config: Config) -> R
 @router.post("/login/ontwikkeling")
 def dev_login(
     request: Request,
-    session: SessionDep,
     config: Config,
     login: Annotated[str | None, Form(max_length=64)] = None,
     household: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
@@ -275,23 +281,18 @@ def dev_login(
     if not config.dev_login:
         return _not_found()
     if not login_csrf_matches(request, csrf_token):
-        return error_page(
-            "Verzoek geweigerd",
-            "De controle van het formulier is mislukt. Ververs de pagina en probeer het opnieuw.",
-            status=403,
-        )
-    try:
+        return csrf_refused_page()
+
+    def choose(session: Session) -> Actor:
         if household is not None:
-            actor = actor_for_household(session, household, channel="web")
-        elif login:
-            actor = load_actor(session, login, channel="web")
-        else:
-            raise NotPermitted("kies een gebruiker of een huishouden")
+            return actor_for_household(session, household, channel="web")
+        if login:
+            return load_actor(session, login, channel="web")
+        raise NotPermitted("kies een gebruiker of een huishouden")
+
+    try:
+        started = _start(request, choose, old_token=request.cookies.get(COOKIE))
     except NotPermitted as error:
         return _no_access(error.detail)
-    old_token = request.cookies.get(COOKIE)
-    if old_token:
-        end_session(session, old_token)
-    started = start_session(session, actor)
     log.info("login.succeeded", provider="ontwikkeling")
     return _logged_in(request, started, config)
