@@ -24,10 +24,11 @@ from ontzorgen.api.hardening import (
     TokenBuckets,
     inline_hash_policy,
 )
-from ontzorgen.api.problems import PROBLEM_JSON, install_problem_handlers, problem_media_types
+from ontzorgen.api.problems import install_problem_handlers, problem_media_types, problem_response
 from ontzorgen.clock import Clock
 from ontzorgen.config import Settings, get_settings
 from ontzorgen.db import make_engine, make_session_factory
+from ontzorgen.errors import ProblemDetails
 from ontzorgen.schemas import HealthOut
 from ontzorgen.web import install_web, refuse_unsafe_settings
 
@@ -78,15 +79,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         if request.url.path.startswith("/api/"):
             problem = schema_problem()
             if problem is not None:
-                return JSONResponse(
-                    {
-                        "type": "urn:ontzorgen:probleem:database-not-ready",
-                        "title": "Database niet klaar",
-                        "status": 503,
-                        "detail": problem.detail,
-                    },
-                    status_code=503,
-                    media_type=PROBLEM_JSON,
+                return problem_response(
+                    ProblemDetails(
+                        type="urn:ontzorgen:probleem:database-not-ready",
+                        title="Database niet klaar",
+                        status=503,
+                        detail=problem.detail,
+                    )
                 )
         return await call_next(request)
 

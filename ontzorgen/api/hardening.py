@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import json
 import math
 import re
 import time
@@ -20,6 +19,9 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ontzorgen.api.problems import problem_response
+from ontzorgen.errors import ProblemDetails
+
 # No inline scripts or styles anywhere: pages link their CSS and JS from 'self'.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -28,7 +30,6 @@ CSP = (
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Static files that carry no personal data and may be cached (Swagger UI's and ReDoc's assets).
 CACHEABLE_PREFIXES = ("/docs-assets/",)
-PROBLEM_JSON = b"application/problem+json"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -94,23 +95,12 @@ def inline_hash_policy(html: bytes, *, extra: str = "") -> str:
     )
 
 
-async def _send_problem(send: Send, status: int, title: str, detail: str) -> None:
-    body = json.dumps(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        ensure_ascii=False,
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_JSON),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+async def _send_problem(
+    scope: Scope, receive: Receive, send: Send, status: int, title: str, detail: str
+) -> None:
+    problem = ProblemDetails(type="about:blank", title=title, status=status, detail=detail)
+    response = problem_response(problem, headers={"connection": "close"})
+    await response(scope, receive, send)
 
 
 class _BodyTooLarge(Exception):
@@ -132,10 +122,12 @@ class BodyLimit:
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not declared.strip().isdigit():
-                await _send_problem(send, 400, "Ongeldig verzoek", "Content-Length is geen getal")
+                await _send_problem(
+                    scope, receive, send, 400, "Ongeldig verzoek", "Content-Length is geen getal"
+                )
                 return
             if int(declared) > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, receive, send)
                 return
         received = 0
         exceeded = False
@@ -161,12 +153,17 @@ class BodyLimit:
         with contextlib.suppress(_BodyTooLarge):
             await self.app(scope, counting_receive, guarded_send)
         if exceeded and not started:
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         mib = self.max_bytes / (1024 * 1024)
         await _send_problem(
-            send, 413, "Verzoek te groot", f"de body is groter dan toegestaan ({mib:.0f} MiB)"
+            scope,
+            receive,
+            send,
+            413,
+            "Verzoek te groot",
+            f"de body is groter dan toegestaan ({mib:.0f} MiB)",
         )
 
 

@@ -75,12 +75,15 @@ def problem_media_types(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _respond(problem: ProblemDetails) -> JSONResponse:
+def problem_response(
+    problem: ProblemDetails, *, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """The problem+json answer of ``problem`` (also an ASGI app, for middleware)."""
     body = asdict(problem)
     params = body.pop("invalid_params")
     if params:
         body["invalidParams"] = params  # Logius API Design Rules naming
-    return JSONResponse(body, status_code=problem.status, media_type=PROBLEM_JSON)
+    return JSONResponse(body, status_code=problem.status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _field_name(location: tuple[int | str, ...]) -> str:
@@ -92,7 +95,7 @@ def _field_name(location: tuple[int | str, ...]) -> str:
 
 async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
-    return _respond(to_problem(error))
+    return problem_response(to_problem(error))
 
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
@@ -105,7 +108,7 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
         else:
             params.append({"name": _field_name(tuple(e["loc"])), "reason": dutch_reason(e)})
     detail = "; ".join(f"{p['name']}: {p['reason']}" for p in params)
-    return _respond(
+    return problem_response(
         ProblemDetails(
             type="urn:ontzorgen:probleem:invalid-input",
             title="Ongeldige invoer",
@@ -137,7 +140,7 @@ _HTTP_DETAILS = {
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     detail = _HTTP_DETAILS.get(str(error.detail), str(error.detail))
-    return _respond(
+    return problem_response(
         ProblemDetails(
             type="about:blank",
             title=_HTTP_TITLES.get(error.status_code, detail),
