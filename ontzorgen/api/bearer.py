@@ -31,11 +31,11 @@ from ontzorgen.auth import Actor
 from ontzorgen.auth.users import actor_for_staff_login
 from ontzorgen.errors import NotPermitted
 from ontzorgen.logs import get_logger
+from ontzorgen.web.oidc import discovery_url
 
 log = get_logger(__name__)
 
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"]
-DISCOVERY = "/.well-known/openid-configuration"
 
 
 class BearerTokens:
@@ -81,7 +81,7 @@ class BearerTokens:
 
     def _metadata_of_provider(self) -> dict[str, Any]:
         if self._metadata is None:
-            response = self._http.get(self.issuer + DISCOVERY)
+            response = self._http.get(discovery_url(self.issuer))
             response.raise_for_status()
             metadata = response.json()
             if str(metadata.get("issuer", "")).rstrip("/") != self.issuer:
