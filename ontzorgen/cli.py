@@ -445,21 +445,17 @@ def run_prepare(
     a run of the period left queued by a prepare that died is prepared again.
     """
     from ontzorgen import jobs
-    from ontzorgen.auth import Permission
-    from ontzorgen.runs.service import create_run, queued_regular_run, readable_run
+    from ontzorgen.runs.service import create_run, queued_regular_run
 
     settings = get_settings()
     with session_scope() as session:
         actor = acting(session, user)
-        # SQLite: a run left queued by a prepare that died (a crash, a kill) is prepared now,
-        # if this user may prepare it.
+        # SQLite: a run left queued by a prepare that died (a crash, a kill) is prepared now.
         left = (
-            queued_regular_run(session, gemeente, period)
+            queued_regular_run(session, actor, gemeente, period)
             if correction_of is None and is_sqlite(settings.database_url)
             else None
         )
-        if left is not None:
-            readable_run(session, actor, left.id, Permission.RUN_PREPARE)
         run_id = (
             left.id
             if left is not None

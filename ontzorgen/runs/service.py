@@ -206,14 +206,18 @@ def create_run(
     return run
 
 
-def queued_regular_run(session: Session, gemeente_ref: str, period_text: str) -> PaymentRun | None:
-    """The gemeente's regular run of the period that is still ``queued``, if any.
+def queued_regular_run(
+    session: Session, actor: Actor, gemeente_ref: str, period_text: str
+) -> PaymentRun | None:
+    """The gemeente's regular run of the period that is still ``queued``, if any, for an
+    ``actor`` who may prepare runs there.
 
     With SQLite a run is prepared in the process that registered it; a process that died on
     the way (a crash, a kill) leaves it queued with nothing to finish it. Preparing the period
     again prepares that run instead of refusing a second one.
     """
     gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, Permission.RUN_PREPARE, "gemeente")
     return session.scalar(
         select(PaymentRun).where(
             PaymentRun.gemeente_id == gemeente.id,

@@ -115,7 +115,7 @@ def _prepare(url: str, *, recovering: bool) -> None:
         return
     engine = make_engine(url)
     with unit_of_work(make_session_factory(engine, clock=TEST_CLOCK)) as session:
-        run = queued_regular_run(session, GEMEENTE, PERIOD)
+        run = queued_regular_run(session, clerk, GEMEENTE, PERIOD)
     engine.dispose()
     if run is not None:
         jobs.run_prepare(url, run.id, clerk.user_id, clock=CLOCK)
