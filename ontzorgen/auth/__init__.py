@@ -70,6 +70,12 @@ class Actor:
         if not self.can(permission, gemeente):
             raise NotPermitted(f"u heeft geen recht om dit te doen: {permission.value}")
 
+    def require_administration(self, permission: Permission, gemeente: str) -> None:
+        """Like :meth:`require`, but the installation's administrator may too: tenant
+        administration (users, retention), never a household's data."""
+        if not self.installation_admin:
+            self.require(permission, gemeente)
+
     def household_scope(self, gemeente: str) -> HouseholdScope:
         """How many of the gemeente's households this actor may see."""
         if self.system:

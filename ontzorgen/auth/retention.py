@@ -27,7 +27,7 @@ from ontzorgen.auth import Actor, Permission
 from ontzorgen.auth.audit import record
 from ontzorgen.auth.retention_xml import MARKER, pseudonymise
 from ontzorgen.bank.models import BankDecision, BankFile, BankItem, BankReissue, PaymentEvent
-from ontzorgen.bijstand.period import Period
+from ontzorgen.clients.facts import parse_period
 from ontzorgen.clients.models import (
     BijstandRight,
     Contract,
@@ -38,7 +38,7 @@ from ontzorgen.clients.models import (
     WindowExtension,
 )
 from ontzorgen.db import session_now
-from ontzorgen.errors import NotFound, NotPermitted
+from ontzorgen.errors import NotFound
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.logs import get_logger
 from ontzorgen.runs.models import Payment, PaymentRun, RunFile, RunLine
@@ -59,11 +59,6 @@ class RetentionResult:
     removed: tuple[str, ...]  # households whose personal data was (or would be) removed
     waiting: int  # households whose ontzorgen ended, but with money still open
     files: int  # stored SEPA files whose content was (or would be) pseudonymised
-
-
-def _may_apply(actor: Actor, gemeente: str) -> None:
-    if not (actor.installation_admin or actor.can(Permission.GEMEENTE_MANAGE, gemeente)):
-        raise NotPermitted(f"u heeft geen recht om dit te doen: {Permission.GEMEENTE_MANAGE.value}")
 
 
 def pseudonym_bsn(person_id: int) -> str:
@@ -106,8 +101,7 @@ def _ended_on(session: Session, gemeente_id: int) -> dict[int, date]:
             .where(table.gemeente_id == gemeente_id)
             .group_by(table.household_id)
         ):
-            year, month = (int(part) for part in period.split("-"))
-            later(household_id, Period(year, month).last_day)
+            later(household_id, parse_period(period).last_day)
     for household_id, day in session.execute(
         select(Payment.household_id, func.max(PaymentEvent.event_date))
         .join(Payment, Payment.id == PaymentEvent.payment_id)
@@ -286,7 +280,7 @@ def apply_retention(
 ) -> RetentionResult:
     """Remove the personal data of every household of the gemeente whose ontzorgen ended
     before ``before`` (dry run: only say which). A household with money still open waits."""
-    _may_apply(actor, gemeente_code)
+    actor.require_administration(Permission.GEMEENTE_MANAGE, gemeente_code)
     gemeente = session.scalars(select(Gemeente).where(Gemeente.code == gemeente_code)).first()
     if gemeente is None:
         raise NotFound(f"gemeente {gemeente_code} bestaat niet")

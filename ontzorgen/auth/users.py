@@ -45,8 +45,7 @@ def _user(session: Session, login: str) -> AppUser:
 
 
 def _may_manage(actor: Actor, gemeente: str) -> None:
-    if not (actor.installation_admin or actor.can(Permission.USERS_MANAGE, gemeente)):
-        raise NotPermitted(f"u heeft geen recht om dit te doen: {Permission.USERS_MANAGE.value}")
+    actor.require_administration(Permission.USERS_MANAGE, gemeente)
 
 
 def add_user(
