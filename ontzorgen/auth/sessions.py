@@ -16,13 +16,11 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ontzorgen.auth import Actor, Role
+from ontzorgen.auth import Actor
 from ontzorgen.auth.audit import record, utc
 from ontzorgen.auth.models import AppUser, LoginSession
-from ontzorgen.auth.users import actor_of
-from ontzorgen.clients.models import Household
+from ontzorgen.auth.users import actor_of, household_actor
 from ontzorgen.db import session_now
-from ontzorgen.gemeenten.models import Gemeente
 
 COOKIE = "ontzorgen_sessie"
 CSRF_HEADER = "X-CSRF-Token"
@@ -111,18 +109,4 @@ def _session_actor(session: Session, found: LoginSession, *, channel: str) -> Ac
             return None
         return actor_of(session, user, channel=channel, os_user=None)
     households = frozenset(int(h) for h in (found.household_ids or "").split(",") if h)
-    codes = set(
-        session.scalars(
-            select(Gemeente.code)
-            .join(Household, Household.gemeente_id == Gemeente.id)
-            .where(Household.id.in_(households))
-        )
-    )
-    if not codes:
-        return None
-    return Actor(
-        found.subject_label,
-        roles={code: frozenset({Role.INBURGERAAR}) for code in codes},
-        households=households,
-        channel=channel,
-    )
+    return household_actor(session, found.subject_label, households, channel=channel)

@@ -183,18 +183,31 @@ def actor_for_staff_login(
 def actor_for_inburgeraar(session: Session, bsn: str, *, channel: str) -> Actor:
     """The inburgeraar logged in with DigiD (the BSN from the broker's claim): their own
     household(s) only. The BSN is used for this lookup and nowhere else."""
-    rows = session.execute(
-        select(Household.id, Gemeente.code)
-        .join(Person, Person.household_id == Household.id)
-        .join(Gemeente, Gemeente.id == Household.gemeente_id)
-        .where(Person.bsn == bsn)
-    ).all()
-    if not rows:
+    household_ids = frozenset(session.scalars(select(Person.household_id).where(Person.bsn == bsn)))
+    actor = household_actor(
+        session, f"inburgeraar:h{min(household_ids, default=0)}", household_ids, channel=channel
+    )
+    if actor is None:
         raise NotPermitted("er is geen huishouden onder ontzorgen bij deze inlog")
-    household_ids = frozenset(household_id for household_id, _ in rows)
-    codes = {code for _, code in rows}
+    return actor
+
+
+def household_actor(
+    session: Session, label: str, household_ids: frozenset[int], *, channel: str
+) -> Actor | None:
+    """The inburgeraar of ``household_ids`` (the role in each of their gemeenten), known by
+    ``label``; None when none of the households exists."""
+    codes = set(
+        session.scalars(
+            select(Gemeente.code)
+            .join(Household, Household.gemeente_id == Gemeente.id)
+            .where(Household.id.in_(sorted(household_ids)))
+        )
+    )
+    if not codes:
+        return None
     return Actor(
-        f"inburgeraar:h{min(household_ids)}",
+        label,
         roles={code: frozenset({Role.INBURGERAAR}) for code in codes},
         households=household_ids,
         channel=channel,
