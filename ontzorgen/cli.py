@@ -270,8 +270,8 @@ def demo(
         f"{Money(report.booked_cents)}, geweigerd {Money(report.rejected_cents)}, teruggekomen "
         f"{Money(report.returned_cents)}, verschil {Money(report.difference_cents)}; "
         f"{summary.bank.open_items} open posten — zie `ontzorgen reconcile --gemeente "
-        f"{summary.gemeente_code} --period {report.period}` en `ontzorgen bank open "
-        f"--gemeente {summary.gemeente_code}`."
+        f"{summary.gemeente_code} --period {report.period} --as demo-accountant` en "
+        f"`ontzorgen bank open --gemeente {summary.gemeente_code} --as demo-accountant`."
     )
 
 
