@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     # The largest request body; default a bit above a base64-encoded bank file at its maximum.
     max_request_bytes: int = Field(default=DEFAULT_MAX_REQUEST_BYTES, ge=1024)
 
+    # Who runs this installation, on every page and letter: the gemeente's (or the shared
+    # service's) name and its logo (an SVG or PNG file; unset: ontzorgen's neutral mark).
+    organisation_name: str = Field(default="Gemeente Voorbeeld", min_length=1, max_length=100)
+    logo_file: Path | None = None
+
     # ONTZORGEN_TODAY=YYYY-MM-DD pins the day for demos and reproducible runs (ontzorgen.clock).
     today: str | None = None
 

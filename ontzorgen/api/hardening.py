@@ -28,8 +28,9 @@ CSP = (
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-# Static files that carry no personal data and may be cached (Swagger UI's and ReDoc's assets).
-CACHEABLE_PREFIXES = ("/docs-assets/",)
+# Static files that carry no personal data and may be cached (Swagger UI's and ReDoc's assets,
+# the pages' CSS and images).
+CACHEABLE_PREFIXES = ("/docs-assets/", "/static/")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

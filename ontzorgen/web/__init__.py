@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The browser side: login (OIDC, DigiD, the development login), logout and the start page.
+"""The browser side: the pages (Jinja2 templates, NL Design System CSS), the login (OIDC, DigiD,
+the development login) and logout.
 
 Later pages use :func:`ontzorgen.web.deps.page_actor` (anonymous: a redirect to /login) and
 :func:`ontzorgen.web.deps.require_csrf_form` for their POST forms.
@@ -8,8 +9,11 @@ Later pages use :func:`ontzorgen.web.deps.page_actor` (anonymous: a redirect to 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from ontzorgen.config import Settings
@@ -17,6 +21,21 @@ from ontzorgen.errors import FieldProblem, InvalidInput
 from ontzorgen.web import login, start
 from ontzorgen.web.deps import WebConfig, install_page_handlers
 from ontzorgen.web.oidc import configure_providers
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """The gemeente's name and logo on every page and letter (configuration)."""
+
+    name: str
+    logo_file: Path | None
+
+    @property
+    def logo_url(self) -> str:
+        return "/huisstijl/logo" if self.logo_file is not None else "/static/logo.svg"
+
 
 # The signed, short-lived cookie of one login (Authlib's state, nonce and PKCE verifier, the
 # login forms' CSRF token); sent only to /login..., gone when the login completes.
@@ -80,6 +99,9 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         max_age=LOGIN_COOKIE_SECONDS, path="/login", same_site="lax",
         https_only=settings.cookie_secure,
     )  # fmt: skip
+    app.state.brand = Brand(name=settings.organisation_name, logo_file=settings.logo_file)
+    # The NL Design System CSS is copied into static/vendor by `make install` (from npm).
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_page_handlers(app)
     app.include_router(login.router)
     app.include_router(start.router)

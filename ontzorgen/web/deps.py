@@ -104,8 +104,8 @@ async def _login_required(_request: Request, _error: Exception) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
-async def _csrf_refused(_request: Request, _error: Exception) -> Response:
-    return csrf_refused_page()
+async def _csrf_refused(request: Request, _error: Exception) -> Response:
+    return csrf_refused_page(request)
 
 
 def install_page_handlers(app: FastAPI) -> None:

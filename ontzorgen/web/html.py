@@ -1,46 +1,49 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Minimal Dutch HTML for the login pages (the real pages come later): no inline scripts or
-styles, every value escaped."""
+"""Pages that say something went wrong or was refused: in the page's language, with a way on."""
 
 from __future__ import annotations
 
-from html import escape
-
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-
-def page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
-    """A whole page; ``body`` is HTML that the caller built with :func:`escape`."""
-    html = (
-        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)} - ontzorgen</title>\n</head>\n<body>\n"
-        f"<main>\n<h1>{escape(title)}</h1>\n{body}\n</main>\n</body>\n</html>\n"
-    )
-    return HTMLResponse(html, status_code=status)
+from ontzorgen.web.i18n import N_
+from ontzorgen.web.templating import render
 
 
-def error_page(title: str, message: str, *, status: int) -> HTMLResponse:
-    """A refusal or failure, in Dutch, with a way back to the login."""
-    return page(
-        title,
-        f'<p>{escape(message)}</p>\n<p><a href="/login">Terug naar inloggen</a></p>',
+def error_page(
+    request: Request,
+    title: str,
+    message: str,
+    *,
+    status: int,
+    back_href: str = "/login",
+    back_label: str = N_("Terug naar inloggen"),
+) -> HTMLResponse:
+    """A refusal or failure; ``title``, ``message`` and ``back_label`` are Dutch source text
+    (marked with ``N_``), translated when shown."""
+    return render(
+        request,
+        "error.html",
+        {"message": message, "back_href": back_href, "back_label": back_label},
+        title=title,
         status=status,
     )
 
 
-def csrf_refused_page() -> HTMLResponse:
+def csrf_refused_page(request: Request) -> HTMLResponse:
     """A POST form whose CSRF token is missing or wrong: refused, nothing changed."""
     return error_page(
-        "Verzoek geweigerd",
-        "De controle van het formulier is mislukt. Ververs de pagina en probeer het opnieuw.",
+        request,
+        N_("Verzoek geweigerd"),
+        N_("De controle van het formulier is mislukt. Ververs de pagina en probeer het opnieuw."),
         status=403,
+        back_href="/",
+        back_label=N_("Naar de startpagina"),
     )
 
 
-def hidden_csrf(token: str) -> str:
-    """The hidden field every POST form carries (checked by ``require_csrf_form``)."""
-    return f'<input type="hidden" name="csrf_token" value="{escape(token)}">'
-
-
-__all__ = ["csrf_refused_page", "error_page", "escape", "hidden_csrf", "page"]
+def not_found_page(request: Request) -> HTMLResponse:
+    return error_page(
+        request, N_("Niet gevonden"), N_("Dit adres bestaat niet."), status=404, back_href="/",
+        back_label=N_("Naar de startpagina"),
+    )  # fmt: skip

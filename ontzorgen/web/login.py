@@ -44,14 +44,16 @@ from ontzorgen.web.deps import (
     login_csrf_token,
     web_config,
 )
-from ontzorgen.web.html import csrf_refused_page, error_page, escape, hidden_csrf, page
+from ontzorgen.web.html import csrf_refused_page, error_page, not_found_page
+from ontzorgen.web.i18n import N_
 from ontzorgen.web.oidc import DIGID, STAFF, Provider
+from ontzorgen.web.templating import render
 
 log = get_logger(__name__)
 router = APIRouter(include_in_schema=False)
 Config = Annotated[WebConfig, Depends(web_config)]
 
-NO_ACCESS = "Geen toegang"
+NO_ACCESS = N_("Geen toegang")
 # What can go wrong between the provider's redirect and a verified ID token: a refusal at the
 # provider, a state that does not match, a bad token (signature, issuer, audience, nonce,
 # expiry), the provider unreachable. Each is a 400 page, never a 500.
@@ -74,39 +76,34 @@ def _logged_in(request: Request, started: Started, config: WebConfig) -> Respons
     return response
 
 
-def _no_access(message: str) -> Response:
-    return error_page(NO_ACCESS, message, status=403)
+def _no_access(request: Request, message: str) -> Response:
+    return error_page(request, NO_ACCESS, message, status=403)
 
 
-def _unknown_provider() -> Response:
-    return error_page("Niet gevonden", "Deze inlogmethode is niet ingesteld.", status=404)
+def _unknown_provider(request: Request) -> Response:
+    return error_page(
+        request, N_("Niet gevonden"), N_("Deze inlogmethode is niet ingesteld."), status=404
+    )
 
 
 @router.get("/login")
-def login_choice(config: Config) -> Response:
+def login_choice(request: Request, config: Config) -> Response:
     """Choose: staff through the gemeente's identity provider, inburgeraars through DigiD."""
-    items = []
-    if STAFF in config.providers:
-        items.append(
-            '<li><a href="/login/medewerker">Inloggen als medewerker van de gemeente</a></li>'
-        )
-    if DIGID in config.providers:
-        items.append('<li><a href="/login/digid">Inloggen met DigiD</a> (voor inwoners)</li>')
-    if config.dev_login:
-        items.append(
-            '<li><a href="/login/ontwikkeling">Ontwikkel-login</a>: kies een demogebruiker '
-            "(alleen in de ontwikkelomgeving)</li>"
-        )
-    if not items:
-        body = "<p>Er is nog geen inlogmethode ingesteld. Zie docs/login.md.</p>"
-    else:
-        body = "<p>Kies hoe u inlogt.</p>\n<ul>\n" + "\n".join(items) + "\n</ul>"
-    return page("Inloggen", body)
+    return render(
+        request,
+        "login.html",
+        {
+            "staff": STAFF in config.providers,
+            "digid": DIGID in config.providers,
+            "dev_login": config.dev_login,
+        },
+        title=N_("Inloggen"),
+    )
 
 
 async def _redirect_to(provider: Provider | None, request: Request, config: WebConfig) -> Response:
     if provider is None:
-        return _unknown_provider()
+        return _unknown_provider(request)
     redirect_uri = f"{config.public_url}/login/callback/{provider.name}"
     try:
         response: Response = await provider.client.authorize_redirect(request, redirect_uri)
@@ -115,8 +112,9 @@ async def _redirect_to(provider: Provider | None, request: Request, config: WebC
             "login.provider_unreachable", provider=provider.name, error=type(error).__name__
         )
         return error_page(
-            "Inloggen niet mogelijk",
-            "De inlogdienst is nu niet bereikbaar. Probeer het later opnieuw.",
+            request,
+            N_("Inloggen niet mogelijk"),
+            N_("De inlogdienst is nu niet bereikbaar. Probeer het later opnieuw."),
             status=502,
         )
     return response
@@ -151,7 +149,7 @@ async def login_callback(provider_name: str, request: Request, config: Config) -
     """The provider's redirect back: verify everything, find the user, start the session."""
     provider = config.providers.get(provider_name)
     if provider is None:
-        return _unknown_provider()
+        return _unknown_provider(request)
     try:
         token = await provider.client.authorize_access_token(
             request, claims_options=provider.id_token_claims()
@@ -172,17 +170,20 @@ async def login_callback(provider_name: str, request: Request, config: Config) -
                     error=getattr(error, "error", None),
                     description=getattr(error, "description", None))  # fmt: skip
         message = (
-            "U heeft het inloggen afgebroken."
+            N_("U heeft het inloggen afgebroken.")
             if refused
-            else "Het inloggen is mislukt of verlopen. Probeer het opnieuw."
+            else N_("Het inloggen is mislukt of verlopen. Probeer het opnieuw.")
         )
-        return error_page("Inloggen mislukt", message, status=400)
+        return error_page(request, N_("Inloggen mislukt"), message, status=400)
     old_token = request.cookies.get(COOKIE)
     if provider.name == DIGID:
         if not isinstance(bsn, str) or not bsn.isdigit() or len(bsn) != 9:
             request.session.clear()
             log.warning("login.failed", provider=provider.name, reason="no-bsn-claim")
-            return error_page("Inloggen mislukt", "De inlog gaf geen geldig BSN mee.", status=400)
+            return error_page(
+                request, N_("Inloggen mislukt"), N_("De inlog gaf geen geldig BSN mee."),
+                status=400,
+            )  # fmt: skip
         number = bsn
 
         def choose(session: Session) -> Actor:
@@ -201,7 +202,7 @@ async def login_callback(provider_name: str, request: Request, config: Config) -
     except NotPermitted as error:
         request.session.clear()
         log.info("login.refused", provider=provider.name)
-        return _no_access(error.detail)
+        return _no_access(request, error.detail)
     log.info("login.succeeded", provider=provider.name)
     return _logged_in(request, started, config)
 
@@ -220,16 +221,11 @@ def logout(request: Request, session: SessionDep, resumed: CsrfForm, config: Con
     return response
 
 
-def _not_found() -> Response:
-    return error_page("Niet gevonden", "Dit adres bestaat niet.", status=404)
-
-
 @router.get("/login/ontwikkeling")
 def dev_login_choice(request: Request, session: SessionDep, config: Config) -> Response:
     """Development only: the active users, by role, each with a button to log in as them."""
     if not config.dev_login:
-        return _not_found()
-    csrf = hidden_csrf(login_csrf_token(request))
+        return not_found_page(request)
     rows = session.execute(
         select(UserRole.role, AppUser.login, AppUser.display_name, Gemeente.code)
         .join(AppUser, AppUser.id == UserRole.user_id)
@@ -237,14 +233,9 @@ def dev_login_choice(request: Request, session: SessionDep, config: Config) -> R
         .where(AppUser.active.is_(True))
         .order_by(UserRole.role, AppUser.login, Gemeente.code)
     )
-    by_role: dict[str, list[str]] = defaultdict(list)
+    by_role: dict[str, list[dict[str, object]]] = defaultdict(list)
     for role, login, name, code in rows:
-        by_role[role].append(
-            '<li><form method="post" action="/login/ontwikkeling">'
-            f'{csrf}<input type="hidden" name="login" value="{escape(login)}">'
-            f'<button type="submit">Inloggen als {escape(login)}</button> '
-            f"{escape(name)}, gemeente {escape(code)}</form></li>"
-        )
+        by_role[role].append({"login": login, "name": name, "gemeente": code})
     # The inburgeraar has no user: a few households to log in as, by their reference only.
     for household_id, reference, code in session.execute(
         select(Household.id, Household.reference, Gemeente.code)
@@ -253,20 +244,14 @@ def dev_login_choice(request: Request, session: SessionDep, config: Config) -> R
         .limit(5)
     ):
         by_role["inburgeraar"].append(
-            '<li><form method="post" action="/login/ontwikkeling">'
-            f'{csrf}<input type="hidden" name="household" value="{household_id}">'
-            f'<button type="submit">Inloggen als inburgeraar van {escape(reference)}</button> '
-            f"gemeente {escape(code)}</form></li>"
+            {"household": household_id, "reference": reference, "gemeente": code}
         )
-    if not by_role:
-        body = "<p>Er zijn nog geen gebruikers. Draai <code>ontzorgen demo</code>.</p>"
-    else:
-        body = "\n".join(
-            f"<h2>{escape(role)}</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>"
-            for role, items in by_role.items()
-        )
-    warning = "<p><strong>Alleen voor de ontwikkelomgeving.</strong></p>\n"
-    return page("Ontwikkel-login", warning + body)
+    return render(
+        request,
+        "dev_login.html",
+        {"by_role": by_role, "login_csrf": login_csrf_token(request)},
+        title=N_("Ontwikkel-login"),
+    )
 
 
 @router.post("/login/ontwikkeling")
@@ -279,9 +264,9 @@ def dev_login(
 ) -> Response:
     """Development only: log in as ``login`` (the form's CSRF token must match)."""
     if not config.dev_login:
-        return _not_found()
+        return not_found_page(request)
     if not login_csrf_matches(request, csrf_token):
-        return csrf_refused_page()
+        return csrf_refused_page(request)
 
     def choose(session: Session) -> Actor:
         if household is not None:
@@ -293,6 +278,6 @@ def dev_login(
     try:
         started = _start(request, choose, old_token=request.cookies.get(COOKIE))
     except NotPermitted as error:
-        return _no_access(error.detail)
+        return _no_access(request, error.detail)
     log.info("login.succeeded", provider="ontwikkeling")
     return _logged_in(request, started, config)

@@ -1,41 +1,48 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The start page: what ontzorgen is; when logged in, who you are and a logout form."""
+"""The start page (what ontzorgen is; logged in: what you can do here), the accessibility
+statement and the gemeente's logo. All three are public."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import Response
+from pathlib import Path
 
-from ontzorgen.auth import Actor
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+
 from ontzorgen.web.deps import CurrentSession
-from ontzorgen.web.html import escape, hidden_csrf, page
+from ontzorgen.web.i18n import N_
+from ontzorgen.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-ABOUT = (
-    "<p>ontzorgen helpt gemeenten bij financieel ontzorgen van inburgeraars "
-    "(Participatiewet artikel 56a): de gemeente betaalt de vaste lasten, zoals huur en "
-    "energie, rechtstreeks en zet het leefgeld apart.</p>"
-)
-
-
-def _who(actor: Actor) -> str:
-    # The login name and roles only: an inburgeraar's label names a household id, never a BSN.
-    roles = [
-        f"<li>gemeente {escape(code)}: {escape(', '.join(sorted(r.value for r in found)))}</li>"
-        for code, found in sorted(actor.roles.items())
-    ]
-    listed = "<ul>\n" + "\n".join(roles) + "\n</ul>" if roles else "<p>U heeft nog geen rollen.</p>"
-    return f"<p>U bent ingelogd als <strong>{escape(actor.user_id)}</strong>.</p>\n{listed}"
+DEFAULT_LOGO = Path(__file__).parent / "static" / "logo.svg"
 
 
 @router.get("/")
-def start(resumed: CurrentSession) -> Response:
-    """Anyone may see what ontzorgen is; a logged-in user also sees who they are."""
-    if resumed is None:
-        return page("ontzorgen", ABOUT + '\n<p><a href="/login">Inloggen</a></p>')
-    logout = (
-        '<form method="post" action="/logout">'
-        f'{hidden_csrf(resumed.csrf_token)}<button type="submit">Uitloggen</button></form>'
+def start(request: Request, resumed: CurrentSession) -> Response:
+    """Anyone may see what ontzorgen is; a logged-in user also sees where to go."""
+    roles = []
+    if resumed is not None:
+        roles = [
+            (code, ", ".join(sorted(role.value for role in found)))
+            for code, found in sorted(resumed.actor.roles.items())
+        ]
+    return render(
+        request, "start.html", {"roles": roles}, title=N_("Financieel ontzorgen"), resumed=resumed
     )
-    return page("ontzorgen", f"{ABOUT}\n{_who(resumed.actor)}\n{logout}")
+
+
+@router.get("/toegankelijkheid")
+def accessibility_statement(request: Request, resumed: CurrentSession) -> Response:
+    """The toegankelijkheidsverklaring every Dutch government site publishes."""
+    return render(
+        request, "toegankelijkheid.html", title=N_("Toegankelijkheidsverklaring"), resumed=resumed
+    )
+
+
+@router.get("/huisstijl/logo")
+def logo(request: Request) -> Response:
+    """The gemeente's logo from the configuration (ONTZORGEN_LOGO_FILE), else ontzorgen's mark."""
+    path: Path | None = request.app.state.brand.logo_file
+    if path is None or not path.is_file():
+        path = DEFAULT_LOGO
+    return FileResponse(path)

@@ -47,7 +47,7 @@ def test_the_dev_login_lists_a_demo_user_per_role_and_logs_in(dev: World) -> Non
     assert page.status_code == 200
     for login, (_name, role) in DEMO_USERS.items():
         assert f'value="{login}"' in page.text
-        assert f"<h2>{role.value}</h2>" in page.text
+        assert f'<h2 class="utrecht-heading-2">{role.value}</h2>' in page.text
     answer = dev.client.post(
         "/login/ontwikkeling",
         data={"login": "demo-accountant", "csrf_token": _csrf(page.text)},
@@ -67,7 +67,7 @@ def test_the_dev_login_offers_an_inburgeraar_who_sees_only_their_household(
         import_households(session, SYSTEM, {**example_import(), "gemeente": DEMO_GEMEENTE.code})
         session.commit()
     page = dev.client.get("/login/ontwikkeling")
-    assert "<h2>inburgeraar</h2>" in page.text
+    assert '<h2 class="utrecht-heading-2">inburgeraar</h2>' in page.text
     assert "Inloggen als inburgeraar van HH-2026-0001" in page.text
     household = re.search(r'name="household" value="(\d+)"', page.text)
     assert household is not None

@@ -121,6 +121,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{G}/auditlog"): row(beheerder="gemeente"),
     # Pages: the start page is public; logging out needs a session.
     ("GET", "/"): row("alle", anoniem="alle"),
+    ("GET", "/toegankelijkheid"): row("alle", anoniem="alle"),
+    ("GET", "/huisstijl/logo"): row("alle", anoniem="alle"),
     ("POST", "/logout"): row("alle"),
 }
 
