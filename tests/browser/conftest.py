@@ -4,6 +4,7 @@ browser context (no cookies) per test. Tests that change data use ``fresh_server
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -14,6 +15,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.browser.harness import CHROMIUM, ConsoleErrors, LiveServer, launch, serve, watch_console
 
 if not Path(CHROMIUM).exists():  # `make install` installs it from Debian
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing in CI: `make install` should have installed it")
     pytest.skip(f"{CHROMIUM} is missing: run `make install`", allow_module_level=True)
 
 
