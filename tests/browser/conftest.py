@@ -41,7 +41,10 @@ def fresh_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
         yield start
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running in this thread
+# while it is started, and a later test in the same worker that calls asyncio.run() (the job
+# worker does) would fail. Module-scoped fixtures are torn down before the next module's tests.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = launch(playwright)
