@@ -21,8 +21,8 @@ from ontzorgen.auth import Actor, Permission
 from ontzorgen.auth.sessions import Resumed
 from ontzorgen.bijstand.period import Period
 from ontzorgen.db import discard
-from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.errors import Conflict, DomainError, InvalidInput, NotFound, NotPermitted
+from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.runs import desk, files, overview, service
 from ontzorgen.runs.models import kind_label, state_label
 from ontzorgen.validation import MAX_ID
@@ -118,9 +118,7 @@ def _list_page(
     try:
         runs = desk.list_runs(session, actor, gemeente=gemeente or None, period=period or None)
     except InvalidInput:
-        filter_errors["filter_periode"] = N_(
-            "Vul de periode in als JJJJ-MM, bijvoorbeeld 2027-01."
-        )
+        filter_errors["filter_periode"] = N_("Vul de periode in als JJJJ-MM, bijvoorbeeld 2027-01.")
         status = max(status, 422)
     return render(
         request, "runs/list.html",
@@ -281,7 +279,7 @@ def _step(
         return _not_found(request, resumed)
     try:
         target = step(number)
-    except (NotFound,) as error:
+    except NotFound as error:
         discard(session)
         return _refusal(request, resumed, error)
     except InvalidInput as error:

@@ -28,6 +28,7 @@ from ontzorgen.demo import (
 )
 from ontzorgen.runs.models import PaymentRun, RunFile
 from ontzorgen.sepa.writer import validate_xsd
+from ontzorgen.web.i18n import money
 from tests.browser.harness import (
     ConsoleErrors,
     LiveServer,
@@ -58,7 +59,8 @@ def demo_without_run(factory: sessionmaker[Session], clock: FixedClock) -> None:
 
 def _runs(server: LiveServer) -> list[tuple[int, str]]:
     with server.session_factory() as session:
-        return [(r.id, r.state) for r in session.scalars(select(PaymentRun).order_by(PaymentRun.id))]
+        runs = session.scalars(select(PaymentRun).order_by(PaymentRun.id))
+        return [(r.id, r.state) for r in runs]
 
 
 def _run(server: LiveServer, run_id: int) -> PaymentRun:
@@ -98,13 +100,14 @@ def test_prepare_approve_export_and_print(
 
     # The progress reached 100 % and the totals are the stored run's.
     run = _run(server, run_id)
-    assert run.state == "prepared" and run.prepared_by == "demo-inkomen"
+    assert run.state == "prepared"
+    assert run.prepared_by == "demo-inkomen"
     expect(page.locator("progress#voortgang-balk")).to_have_attribute("value", "100")
     expect(page.locator("#voortgang-tekst")).to_contain_text(
         f"Klaar: {run.household_count} huishoudens gepland (100 %)"
     )
-    total = f"€ {run.total_cents // 100:,},{run.total_cents % 100:02d}".replace(",", ".", 1)
-    expect(page.locator("#run-totaal")).to_have_text(re.compile(re.escape(total).replace(r"\ ", r"\s")))
+    total = re.escape(money(run.total_cents).replace("\xa0", " "))  # € 69.209,04
+    expect(page.locator("#run-totaal")).to_have_text(re.compile(total.replace(r"\ ", r"\s")))
     expect(page.get_by_role("heading", name="Per categorie")).to_be_visible()
     expect(page.get_by_role("heading", name="Tekorten (niet betaald)")).to_be_visible()
     expect(page.get_by_role("heading", name="Vastgehouden leefgeld")).to_be_visible()
@@ -242,12 +245,14 @@ def test_forged_token_bad_period_and_refused_roles_change_nothing(
 
     # An unknown run is "niet gevonden"; a gemeente the user has no role in as well.
     missing = page.request.get(server.url("/betaalruns/987654"))
-    assert missing.status == 404 and "Niet gevonden" in missing.text()
+    assert missing.status == 404
+    assert "Niet gevonden" in missing.text()
     other = page.request.post(
         server.url("/betaalruns"),
         form={"csrf_token": _csrf(page), "gemeente": "0363", "period": "2027-01"},
     )
-    assert other.status == 404 and "Niet gevonden" in other.text()
+    assert other.status == 404
+    assert "Niet gevonden" in other.text()
     assert _runs(server) == []
     run_id = _prepare(page, server)
 
