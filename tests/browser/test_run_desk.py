@@ -353,6 +353,8 @@ def test_every_run_desk_page_is_accessible(
         page.goto(live_server.url(f"{path}{separator}taal={code}"))
         expect(page.locator("html")).to_have_attribute("dir", "rtl" if code == "ar" else "ltr")
         assert_accessible(page)
+        if login == "demo-accordeerder" and number in (0, 4):
+            screenshot(page, f"rundesk-{'list' if number == 0 else 'household-plan'}-{code}")
     if login == "demo-inkomen":
         page.goto(live_server.url(f"/betaalruns/{run_id}?taal={code}"))
         shot = screenshot(page, f"rundesk-run-{code}")
