@@ -173,6 +173,14 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
     session.info.setdefault(_AFTER_COMMIT, []).append(action)
 
 
+def discard(session: Session) -> None:
+    """Undo what this unit of work did so far (and drop its after-commit actions): for a page
+    that answers a refused step with a page of its own instead of an exception. The unit of
+    work goes on; what it does next commits as usual."""
+    session.rollback()
+    session.info.pop(_AFTER_COMMIT, None)
+
+
 NOW = "ontzorgen.now"
 CLOCK = "ontzorgen.clock"
 

@@ -64,6 +64,7 @@ def row(default: str = "-", **levels: str) -> dict[str, str]:
 API = "/api/v1"
 G = "/api/v1/gemeenten/{gemeente}"
 R = "/api/v1/betaalruns/{run_id}"
+PR = "/betaalruns/{run_id}"  # the run desk's pages
 STAFF_READERS = {"inkomen_medewerker": "gemeente", "accordeerder": "gemeente",
                  "accountant": "gemeente"}  # fmt: skip
 
@@ -124,6 +125,21 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/toegankelijkheid"): row("alle", anoniem="alle"),
     ("GET", "/huisstijl/logo"): row("alle", anoniem="alle"),
     ("POST", "/logout"): row("alle"),
+    # The run desk (pages over the same services as the API's runs): read by inkomen, the
+    # accordeerder and the accountant; prepare, cancel, export and correct by inkomen; approve
+    # by the accordeerder. The list names no gemeente: it shows the readable ones.
+    ("GET", "/betaalruns"): row(inkomen_medewerker="alle", accordeerder="alle", accountant="alle"),
+    ("POST", "/betaalruns"): row(inkomen_medewerker="gemeente"),
+    ("GET", PR): row(**STAFF_READERS),
+    ("GET", f"{PR}/voortgang"): row(**STAFF_READERS),
+    ("POST", f"{PR}/accordering"): row(accordeerder="gemeente"),
+    ("POST", f"{PR}/export"): row(inkomen_medewerker="gemeente"),
+    ("POST", f"{PR}/annulering"): row(inkomen_medewerker="gemeente"),
+    ("POST", f"{PR}/correctie"): row(inkomen_medewerker="gemeente"),
+    ("GET", f"{PR}/bestand"): row(**STAFF_READERS),
+    ("GET", f"{PR}/overzicht"): row(**STAFF_READERS),
+    ("GET", f"{PR}/huishoudens"): row(**STAFF_READERS),
+    ("GET", f"{PR}/huishoudens/{{household}}"): row(**STAFF_READERS),
 }
 
 
@@ -201,6 +217,18 @@ def body_for(path: str, gemeente: str, coach: str) -> Any:
     return bodies[path]
 
 
+def form_for(path: str, gemeente: str) -> dict[str, str]:
+    """The fields of a page's POST form (beside its CSRF token)."""
+    forms: dict[str, dict[str, str]] = {
+        "/betaalruns": {"gemeente": gemeente, "period": "2027-01"},
+        f"{PR}/accordering": {},
+        f"{PR}/export": {},
+        f"{PR}/annulering": {"reason": "Fout in de huur"},
+        f"{PR}/correctie": {"correction_reason": "Huurverhoging te laat doorgegeven"},
+    }
+    return forms[path]
+
+
 def fill(world: World, path: str, target: str) -> tuple[str, Any]:
     """The concrete path (and body of an unsafe route) for ``target``."""
     code = OTHER if target == "andere-gemeente" else HOME
@@ -264,6 +292,9 @@ def test_matrix(
     kwargs: dict[str, Any] = {}
     if path == "/logout":
         kwargs["data"] = {"csrf_token": headers.get(CSRF_HEADER, "")}
+    elif method == "POST" and not path.startswith("/api/"):  # a page's form
+        kwargs["data"] = {"csrf_token": headers.get(CSRF_HEADER, ""),
+                          **form_for(path, values["gemeente"])}  # fmt: skip
     elif method in ("POST", "PUT", "PATCH"):
         coach = world.data[values["gemeente"]].coach_login
         kwargs["json"] = body_for(path, values["gemeente"], coach)
