@@ -112,6 +112,7 @@ class MonthStatement:
     handovers: tuple[Handover, ...]
     forecast: Forecast | None
     from_run: bool  # the figures come from a payment run (else: the plan, not yet paid)
+    preferred_language: str | None  # the first person's, for the page's default language
 
     @property
     def fixed_cents(self) -> int:
@@ -237,6 +238,12 @@ def _build(
         handovers=handovers,
         forecast=_forecast(facts, policy, plan, payee_names),
         from_run=from_run,
+        preferred_language=session.scalar(
+            select(m.Person.preferred_language)
+            .where(m.Person.household_id == household.id)
+            .order_by(m.Person.id)
+            .limit(1)
+        ),
     )
 
 

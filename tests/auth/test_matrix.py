@@ -124,6 +124,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/toegankelijkheid"): row("alle", anoniem="alle"),
     ("GET", "/huisstijl/logo"): row("alle", anoniem="alle"),
     ("POST", "/logout"): row("alle"),
+    # The inburgeraar's month: only their own household (no placeholder: the page finds it
+    # from the login); staff get a 403 page that sends them to their own pages.
+    ("GET", "/mijn-maand"): row(inburgeraar="alle"),
+    ("GET", "/mijn-maand/pdf"): row(inburgeraar="alle"),
 }
 
 
