@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-""""Mijn maand": the inburgeraar's month (where the bijstand went, with a picture) as a page
+""" "Mijn maand": the inburgeraar's month (where the bijstand went, with a picture) as a page
 and as a PDF, in the chosen language. The figures come from one audited service call
 (:func:`ontzorgen.statements.month.month_statement`); this module only renders them."""
 

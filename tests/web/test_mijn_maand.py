@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-""""Mijn maand" over HTTP on the demo installation: what the inburgeraar reads (the returned
+""" "Mijn maand" over HTTP on the demo installation: what the inburgeraar reads (the returned
 payment of DEMO-0001 with its reason, the held leefgeld of a household without IBAN), in which
 language, as PDF; and what others get (another household's month, staff, anonymous)."""
 
@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -161,13 +162,16 @@ def test_every_view_is_logged(world: DemoWorld, client: TestClient) -> None:
 
     def views() -> int:
         with world.factory() as session:
-            return session.scalar(
-                select(func.count()).where(
-                    AuditEvent.action == "maandoverzicht.bekeken",
-                    AuditEvent.household_id == own,
-                    AuditEvent.object_ref == "periode:2027-01",
+            return (
+                session.scalar(
+                    select(func.count()).where(
+                        AuditEvent.action == "maandoverzicht.bekeken",
+                        AuditEvent.household_id == own,
+                        AuditEvent.object_ref == "periode:2027-01",
+                    )
                 )
-            ) or 0
+                or 0
+            )
 
     before = views()
     get(client, cookie, "/mijn-maand")
@@ -241,3 +245,37 @@ def test_the_service_is_scoped(world: DemoWorld) -> None:
         with pytest.raises(NotFound):
             month_statement(session, elsewhere, own, None)
         session.rollback()
+
+
+def test_a_handover_of_the_afbouwplan_shows_in_the_forecast(
+    world: DemoWorld, client: TestClient
+) -> None:
+    """The coach's handover (water from 1 February) is what changes next month."""
+    from ontzorgen.clients.models import Contract
+    from ontzorgen.clients.schemas import HandoverIn
+    from ontzorgen.clients.service import hand_over_contract
+    from ontzorgen.db import unit_of_work
+
+    household = household_id(world, "DEMO-0007")
+    with unit_of_work(world.factory) as session:
+        water = session.scalars(
+            select(Contract.reference).where(
+                Contract.household_id == household, Contract.category == "water"
+            )
+        ).one()
+        inkomen = staff("demo-inkomen", [Role.INKOMEN], ["9999"])
+        hand_over_contract(session, inkomen, "9999", water,
+                           HandoverIn(handover_date=date(2027, 2, 1)))  # fmt: skip
+    main = text_of(main_of(get(client, world.cookie_for_household(household),
+                                "/mijn-maand?taal=nl").text))  # type: ignore[attr-defined]  # fmt: skip
+    assert "Vanaf 1 februari 2027 betaalt u zelf: Water aan" in main
+    assert "Let op: vanaf volgende maand betaalt u dit zelf: Water." in main
+
+
+def test_what_could_not_be_paid_is_named(world: DemoWorld, client: TestClient) -> None:
+    """DEMO-0003 starts mid-month: its pro rata bijstand does not cover every vaste last."""
+    cookie = world.cookie_for_household(household_id(world, "DEMO-0003"))
+    main = text_of(main_of(get(client, cookie, "/mijn-maand?taal=nl").text))  # type: ignore[attr-defined]
+    assert "Niet betaald" in main
+    assert "Er was niet genoeg geld voor deze rekeningen." in main
+    assert "Water ( Waterbedrijf Noordkwartier N.V. ): € 29,00" in main.split("Volgende maand")[0]
