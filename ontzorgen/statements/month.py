@@ -279,7 +279,8 @@ def _payments(
     ):
         if decision.payment_id is not None:
             decisions[decision.payment_id] = decision.action
-    fixed, leefgeld = [], []
+    fixed: list[Paid] = []
+    leefgeld: list[Paid] = []
     for payment, state in rows:
         found = events.get(payment.id, [])
         status = current_status(state, {e.status for e in found})

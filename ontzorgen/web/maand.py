@@ -214,7 +214,7 @@ def my_month_pdf(
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML  # heavy: imported when a PDF is asked for
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]  # heavy: imported on use
 
     document = HTML(string=html, base_url=str(Path(__file__).parent / "static"))
     pdf: bytes = document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])

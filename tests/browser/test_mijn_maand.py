@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-""""Mijn maand" in a real browser: the inburgeraar of DEMO-0001 (a refused huur, a returned
+""" "Mijn maand" in a real browser: the inburgeraar of DEMO-0001 (a refused huur, a returned
 stroom payment) reads their month in every language (Arabic right to left), downloads the
 PDF, and uses the month chooser and the language switch with the keyboard alone; another
 household's month and the staff roles are refused."""
@@ -57,7 +57,8 @@ def test_the_inburgeraar_reads_their_month_in_arabic_and_downloads_the_pdf(
     # Right to left: the picture's first label sits at the right-hand side.
     label = page.locator("svg.ontzorgen-chart text").first.bounding_box()
     chart = page.locator("svg.ontzorgen-chart").bounding_box()
-    assert label is not None and chart is not None
+    assert label is not None
+    assert chart is not None
     assert label["x"] > chart["x"] + chart["width"] / 2
     screenshot(page, "mijn-maand-ar-rtl")
     with page.expect_download() as download_info:
@@ -109,7 +110,8 @@ def test_another_households_month_cannot_be_opened(page: Page, live_server: Live
     login_as_household(page, live_server, HOUSEHOLD)
     for url in ("/mijn-maand?huishouden=2", "/mijn-maand/pdf?huishouden=2&taal=nl"):
         response = page.goto(live_server.url(url))
-        assert response is not None and response.status == 404, url
+        assert response is not None
+        assert response.status == 404, url
         expect(page.get_by_role("heading", level=1)).to_have_text("Niet gevonden")
 
 
@@ -119,6 +121,7 @@ def test_staff_are_sent_on(page: Page, live_server: LiveServer, login: str) -> N
     login_as(page, live_server, login)
     expect(page.get_by_role("link", name="Mijn maand")).to_have_count(0)  # not in their menu
     response = page.goto(live_server.url("/mijn-maand"))
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Alleen voor inburgeraars")
     assert_accessible(page)
