@@ -54,10 +54,11 @@ def bar_chart(rows: list[tuple[str, str, int, str, bool]], *, rtl: bool) -> Char
             bar_x = float(LABEL_SPACE)
             label_x = 8.0
             amount_x = bar_x + width + 8
+        bar_y = y + (ROW - BAR_HEIGHT) / 2
         bars.append(
-            Bar(label, amount, cents, tone, bar_x, y, width, label_x, amount_x,
-                y + BAR_HEIGHT / 2 + 6, rule_after)
+            Bar(label, amount, cents, tone, bar_x, bar_y, width, label_x, amount_x,
+                bar_y + BAR_HEIGHT / 2 + 6, rule_after)
         )  # fmt: skip
         if rule_after:
-            rules.append(y + ROW - (ROW - BAR_HEIGHT) / 2)
+            rules.append(y + ROW)
     return Chart(WIDTH, TOP * 2 + len(rows) * ROW, tuple(bars), rtl, tuple(rules))
