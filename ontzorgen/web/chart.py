@@ -27,6 +27,7 @@ class Bar:
     amount_x: float
     text_y: float
     rule_after: bool = False  # a line under this bar (the income above, its uses below)
+    share: float = 0.0  # the bar's length as a percentage of the longest (for the PDF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ def bar_chart(rows: list[tuple[str, str, int, str, bool]], *, rtl: bool) -> Char
         bar_y = y + (ROW - BAR_HEIGHT) / 2
         bars.append(
             Bar(label, amount, cents, tone, bar_x, bar_y, width, label_x, amount_x,
-                bar_y + BAR_HEIGHT / 2 + 6, rule_after)
+                bar_y + BAR_HEIGHT / 2 + 6, rule_after, round(100 * cents / largest, 1))
         )  # fmt: skip
         if rule_after:
             rules.append(y + ROW)
