@@ -125,11 +125,16 @@ def _only_for_inburgeraars(request: Request, resumed: Resumed) -> HTMLResponse:
 
 
 def _statement(
-    session: SessionDep, resumed: Resumed, periode: str | None, huishouden: int | None
+    session: SessionDep, resumed: Resumed, periode: str | None, huishouden: str | None
 ) -> MonthStatement:
+    """The month of the household ``huishouden`` (an id; default: the login's own), which the
+    service refuses as not found when it is not the inburgeraar's."""
     actor = resumed.actor
-    household = huishouden if huishouden is not None else min(actor.households)
-    return month_statement(session, actor, household, periode)
+    if huishouden is None:
+        return month_statement(session, actor, min(actor.households), periode)
+    if not (huishouden.isascii() and huishouden.isdigit()) or len(huishouden) > 18:
+        raise NotFound("huishouden niet gevonden")
+    return month_statement(session, actor, int(huishouden), periode)
 
 
 @router.get("/mijn-maand")
@@ -138,7 +143,7 @@ def my_month(
     session: SessionDep,
     resumed: CurrentSession,
     periode: str | None = None,
-    huishouden: int | None = None,
+    huishouden: str | None = None,
 ) -> Response:
     """The month of the inburgeraar's household; ``periode`` picks another month of the list."""
     resumed = page_session(resumed)
@@ -172,7 +177,7 @@ def my_month_pdf(
     session: SessionDep,
     resumed: CurrentSession,
     periode: str | None = None,
-    huishouden: int | None = None,
+    huishouden: str | None = None,
 ) -> Response:
     """The same month as a PDF (for printing, for the case file), in the chosen language."""
     resumed = page_session(resumed)

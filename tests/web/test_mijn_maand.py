@@ -124,7 +124,8 @@ def test_another_households_month_is_not_found(world: DemoWorld, client: TestCli
     own, other = household_id(world, RETURNED), household_id(world, "DEMO-0002")
     cookie = world.cookie_for_household(own)
     for url in (f"/mijn-maand?huishouden={other}", f"/mijn-maand/pdf?huishouden={other}",
-                "/mijn-maand?huishouden=999999"):  # fmt: skip
+                "/mijn-maand?huishouden=999999", "/mijn-maand?huishouden=abc",
+                "/mijn-maand/pdf?huishouden=-1", "/mijn-maand?huishouden=1e3"):  # fmt: skip
         response = get(client, cookie, url)
         assert response.status_code == 404, url  # type: ignore[attr-defined]
         assert "Beemsterhof" not in response.text  # type: ignore[attr-defined]
