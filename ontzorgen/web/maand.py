@@ -124,6 +124,15 @@ def _only_for_inburgeraars(request: Request, resumed: Resumed) -> HTMLResponse:
     )  # fmt: skip
 
 
+def _no_statement(request: Request) -> HTMLResponse:
+    """The household's facts do not make a plan (the service said why, for staff)."""
+    return error_page(
+        request, N_("Geen overzicht"),
+        N_("De gemeente kan voor deze maand nog geen overzicht maken. Vraag het uw budgetcoach."),
+        status=422, back_href="/", back_label=N_("Naar de startpagina"),
+    )  # fmt: skip
+
+
 def _statement(
     session: SessionDep, resumed: Resumed, periode: str | None, huishouden: str | None
 ) -> MonthStatement:
@@ -158,7 +167,7 @@ def my_month(
                           back_label=N_("Naar mijn maand"))  # fmt: skip
     except InvalidInput as problem:
         if not any(p.field == "periode" for p in problem.problems):
-            raise
+            return _no_statement(request)
         statement = _statement(session, resumed, None, huishouden)
         errors["periode"] = N_("Voor deze maand is er geen overzicht. Kies een maand uit de lijst.")
     language = choose_language(request, statement.preferred_language)
@@ -191,7 +200,7 @@ def my_month_pdf(
                           back_label=N_("Naar mijn maand"))  # fmt: skip
     except InvalidInput as problem:
         if not any(p.field == "periode" for p in problem.problems):
-            raise
+            return _no_statement(request)
         return error_page(
             request, N_("Geen overzicht"),
             N_("Voor deze maand is er geen overzicht. Kies een maand uit de lijst."),
