@@ -288,3 +288,22 @@ def test_what_could_not_be_paid_is_named(world: DemoWorld, client: TestClient) -
     assert "Niet betaald" in main
     assert "Er was niet genoeg geld voor deze rekeningen." in main
     assert "Water ( Waterbedrijf Noordkwartier N.V. ): € 29,00" in main.split("Volgende maand")[0]
+
+
+def test_facts_without_a_plan_give_a_page_not_a_problem(
+    world: DemoWorld, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules refuse the household's facts (say, a norm table that ends): a Dutch page."""
+    from ontzorgen.web import maand
+
+    def refused(*_args: object) -> None:
+        raise InvalidInput("household", "geen normen voor deze maand")
+
+    monkeypatch.setattr(maand, "month_statement", refused)
+    cookie = world.cookie_for_household(household_id(world, RETURNED))
+    for url in ("/mijn-maand?taal=en", "/mijn-maand/pdf?taal=en"):
+        response = get(client, cookie, url)
+        assert response.status_code == 422  # type: ignore[attr-defined]
+        assert response.headers["content-type"].startswith("text/html")  # type: ignore[attr-defined]
+        assert "cannot make an overview" in response.text  # type: ignore[attr-defined]
+        assert "normen" not in response.text  # type: ignore[attr-defined]
