@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ontzorgen.auth import Actor, Permission, audit
@@ -192,6 +192,15 @@ def _build(
             for line in plan.of_kind(LineKind.LEEFGELD)
         )
     vt_saved = _vt_saved(session, household.id, period)
+    # What the runs booked is what happened; the plan (made again from today's facts) fills in
+    # a month without a run, and what could not be paid (a shortfall moves no money).
+    booked = _booked(session, household.id, period) if from_run else {}
+
+    def amount(key: str, *kinds: LineKind) -> int:
+        if from_run:
+            return sum(c for k, c in booked.items() if k == key or k.startswith(f"{key}:"))
+        return plan.total(*kinds).cents
+
     right = facts.right
     june = Period(period.year if period.month < 6 else period.year + 1, 6)
     vt_payout_period: Period | None = june
@@ -214,12 +223,13 @@ def _build(
         period=period,
         periods=periods,
         eligible=plan.eligible,
-        bijstand_cents=plan.total(LineKind.BIJSTAND).cents,
-        vt_payout_cents=plan.total(LineKind.VT_PAYOUT).cents,
-        deducted_cents=plan.total(LineKind.DEDUCTION, LineKind.VOORSCHOT_SETTLEMENT).cents,
+        bijstand_cents=amount("bijstand", LineKind.BIJSTAND),
+        vt_payout_cents=amount("vt_payout", LineKind.VT_PAYOUT),
+        deducted_cents=amount("deduction", LineKind.DEDUCTION)
+        + amount("voorschot", LineKind.VOORSCHOT_SETTLEMENT),
         fixed=fixed,
         leefgeld=leefgeld,
-        held_cents=plan.total(LineKind.HELD).cents,
+        held_cents=amount("held", LineKind.HELD),
         held_no_iban=household.iban is None,
         unpaid=tuple(
             Unpaid(
@@ -229,7 +239,7 @@ def _build(
             )
             for line in plan.of_kind(LineKind.SHORTFALL)
         ),
-        vt_accrual_cents=plan.total(LineKind.VT_ACCRUAL).cents,
+        vt_accrual_cents=amount("vt_accrual", LineKind.VT_ACCRUAL),
         vt_saved_cents=vt_saved,
         vt_payout_period=vt_payout_period,
         month_number=_months_between(window_first, period) + 1 if in_window else None,
@@ -296,6 +306,24 @@ def _payments(
         )
         (leefgeld if payment.kind == "leefgeld" else fixed).append(paid)
     return tuple(fixed), tuple(leefgeld), True
+
+
+def _booked(session: Session, household_id: int, period: Period) -> dict[str, int]:
+    """Per line key, what the month's runs (not cancelled) booked for the household; a
+    correction's rows are signed differences, so the sums are what stands now."""
+    return {
+        key: int(cents)
+        for key, cents in session.execute(
+            select(RunLine.line_key, func.sum(RunLine.amount_cents))
+            .join(PaymentRun, PaymentRun.id == RunLine.run_id)
+            .where(
+                RunLine.household_id == household_id,
+                RunLine.period == period.label(),
+                PaymentRun.state != "cancelled",
+            )
+            .group_by(RunLine.line_key)
+        )
+    }
 
 
 def _has_run(session: Session, household_id: int, period: Period) -> bool:
