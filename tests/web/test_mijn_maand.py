@@ -307,3 +307,33 @@ def test_facts_without_a_plan_give_a_page_not_a_problem(
         assert response.headers["content-type"].startswith("text/html")  # type: ignore[attr-defined]
         assert "cannot make an overview" in response.text  # type: ignore[attr-defined]
         assert "normen" not in response.text  # type: ignore[attr-defined]
+
+
+def test_the_month_shows_what_was_booked_not_todays_plan(
+    world: DemoWorld, client: TestClient
+) -> None:
+    """An IBAN recorded after the run: January's leefgeld was held, and stays shown as held."""
+    from ontzorgen.clients.schemas import AccountIn
+    from ontzorgen.clients.service import readable_household, set_household_account
+    from ontzorgen.db import unit_of_work
+
+    with world.factory() as session:
+        household, reference = session.execute(
+            select(Household.id, Household.reference)
+            .where(Household.iban.is_(None))
+            .order_by(Household.id.desc())
+            .limit(1)
+        ).one()
+    cookie = world.cookie_for_household(household)
+    before = text_of(main_of(get(client, cookie, "/mijn-maand?taal=nl").text))  # type: ignore[attr-defined]
+    held = re.search(r"De gemeente bewaart (€ [\d.]+,\d\d) voor u", before)
+    assert held is not None
+    with unit_of_work(world.factory) as session:
+        inkomen = staff("demo-inkomen", [Role.INKOMEN], ["9999"])
+        found = readable_household(session, inkomen, reference, "9999")
+        account = AccountIn(iban="NL91ABNA0417164300", iban_name="Y. Demo")
+        set_household_account(session, inkomen, found, account)
+    after = text_of(main_of(get(client, cookie, "/mijn-maand?taal=nl").text))  # type: ignore[attr-defined]
+    assert f"De gemeente bewaart {held.group(1)} voor u" in after
+    assert "Wilt u weten waarom? Vraag het uw budgetcoach." in after  # the IBAN is known now
+    assert f"Naar uw eigen rekening: {held.group(1)}" in after  # next month: paid out
