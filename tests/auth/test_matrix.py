@@ -140,6 +140,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{PR}/overzicht"): row(**STAFF_READERS),
     ("GET", f"{PR}/huishoudens"): row(**STAFF_READERS),
     ("GET", f"{PR}/huishoudens/{{household}}"): row(**STAFF_READERS),
+    # The inburgeraar's month: only their own household (no placeholder: the page finds it
+    # from the login); staff get a 403 page that sends them to their own pages.
+    ("GET", "/mijn-maand"): row(inburgeraar="alle"),
+    ("GET", "/mijn-maand/pdf"): row(inburgeraar="alle"),
 }
 
 
