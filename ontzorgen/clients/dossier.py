@@ -23,6 +23,7 @@ from ontzorgen.bijstand.period import Period
 from ontzorgen.clients import models as m
 from ontzorgen.clients.facts import load_rows, to_facts
 from ontzorgen.clients.service import readable_household
+from ontzorgen.errors import NotPermitted
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.validation import MAX_ID
 
@@ -184,6 +185,8 @@ def search_households(
 ) -> list[HouseholdRow]:
     """The households ``actor`` may see whose reference contains ``reference`` (a coach: the
     caseload only), at most ``limit``; each one listed is logged."""
+    if not actor.system and not actor.gemeenten_with(Permission.HOUSEHOLD_READ):
+        raise NotPermitted(f"u heeft geen recht om dit te doen: {Permission.HOUSEHOLD_READ.value}")
     query = (
         select(m.Household.id, m.Household.reference, Gemeente.code)
         .join(Gemeente, Gemeente.id == m.Household.gemeente_id)
@@ -220,4 +223,4 @@ def search_households(
 
 def _counts(session: Session, column: InstrumentedAttribute[int], ids: list[int]) -> dict[int, int]:
     query = select(column, func.count()).where(column.in_(ids)).group_by(column)
-    return {key: count for key, count in session.execute(query).tuples()}
+    return {key: count for key, count in session.execute(query)}
