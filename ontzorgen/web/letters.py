@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -21,6 +21,9 @@ from ontzorgen.web.deps import CsrfForm, page_session
 from ontzorgen.web.households import CATEGORY_LABELS, _staff, problem_page
 from ontzorgen.web.i18n import SOURCE, N_, speaking
 from ontzorgen.web.templating import MenuItem, add_menu_item, environment, render
+
+if TYPE_CHECKING:
+    from ontzorgen.web import Brand
 
 router = APIRouter(include_in_schema=False)
 PageSession = Annotated[Resumed, Depends(page_session)]
@@ -54,11 +57,11 @@ def letters_page(
     )  # fmt: skip
 
 
-def letter_pdf(request: Request, letter: Letter, today: date) -> bytes:
-    """The letter as a PDF, in Dutch, on the letterhead of the configuration."""
+def letter_pdf(brand: Brand, letter: Letter, today: date) -> bytes:
+    """The letter as a PDF, in Dutch, on the letterhead of the configuration (``brand``: the
+    organisation's name and logo) with the gemeente's name."""
     from weasyprint import HTML
 
-    brand = request.app.state.brand
     logo: Path = brand.logo_file if brand.logo_file and brand.logo_file.is_file() else DEFAULT_LOGO
     with speaking(SOURCE):  # a letter to a Dutch organisation: always Dutch
         html = environment().get_template("letter.html").render(
@@ -82,7 +85,7 @@ def letter_download(
         return _back(request, resumed, error)
     filename = f"brief-{kind}-{letter.contract_reference}-{letter.effective_date.isoformat()}.pdf"
     return Response(
-        letter_pdf(request, letter, clock.today()), media_type="application/pdf",
+        letter_pdf(request.app.state.brand, letter, clock.today()), media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )  # fmt: skip
 
