@@ -192,11 +192,11 @@ def test_letters_to_payees_are_listed_downloaded_and_marked_sent(
     pdf = page.request.get(server.url(str(first.get_attribute("href"))))
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
-    rows = page.get_by_role("button", name="Markeer als verstuurd")
+    rows = page.get_by_role("button", name=re.compile("^Markeer als verstuurd"))
     before = rows.count()
     rows.first.click()
     expect(page.get_by_text("De brief is als verstuurd gemarkeerd.")).to_be_visible()
-    expect(page.get_by_role("button", name="Markeer als verstuurd")).to_have_count(before - 1)
+    expect(page.get_by_role("button", name=re.compile("^Markeer als verstuurd"))).to_have_count(before - 1)
     with server.session_factory() as session:
         sent = list(session.scalars(select(m.PayeeLetter)))
     assert [row.sent_by for row in sent] == ["demo-inkomen"]
