@@ -154,9 +154,7 @@ def _letters(session: Session, gemeente: Gemeente, household_ids: list[int]) -> 
     }
     rows_of = load_rows(session, gemeente.id, household_ids)
     payee_ids = {c.payee_id for rows in rows_of for c in rows.contracts}
-    payees = {
-        p.id: p for p in session.scalars(select(m.Payee).where(m.Payee.id.in_(payee_ids)))
-    }
+    payees = {p.id: p for p in session.scalars(select(m.Payee).where(m.Payee.id.in_(payee_ids)))}
     letters: list[Letter] = []
     for rows in rows_of:
         try:

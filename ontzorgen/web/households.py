@@ -292,9 +292,7 @@ FORMS: dict[str, ChangeForm] = {
 CONFIRMATIONS = {slug: form.confirmation for slug, form in FORMS.items()}
 
 
-def _target(
-    session: Session, actor: Actor, household_id: int, contract_id: int | None
-) -> Target:
+def _target(session: Session, actor: Actor, household_id: int, contract_id: int | None) -> Target:
     """The household (and contract) the form changes, if the actor may change it: another
     gemeente's or a household outside the scope is not found, a reader gets 403."""
     household = readable_household(

@@ -19,7 +19,7 @@ from ontzorgen.clients.letters import sent_letters as recent_letters
 from ontzorgen.errors import DomainError, InvalidInput
 from ontzorgen.web.deps import CsrfForm, page_session
 from ontzorgen.web.households import CATEGORY_LABELS, _staff, problem_page
-from ontzorgen.web.i18n import SOURCE, N_, speaking
+from ontzorgen.web.i18n import N_, SOURCE, speaking
 from ontzorgen.web.templating import MenuItem, add_menu_item, environment, render
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def letters_page(
 def letter_pdf(brand: Brand, letter: Letter, today: date) -> bytes:
     """The letter as a PDF, in Dutch, on the letterhead of the configuration (``brand``: the
     organisation's name and logo) with the gemeente's name."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     logo: Path = brand.logo_file if brand.logo_file and brand.logo_file.is_file() else DEFAULT_LOGO
     with speaking(SOURCE):  # a letter to a Dutch organisation: always Dutch

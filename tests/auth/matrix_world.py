@@ -27,8 +27,8 @@ from ontzorgen.bank.models import BankFile
 from ontzorgen.clients.models import Contract, Household
 from ontzorgen.clients.service import import_households
 from ontzorgen.clock import FixedClock
-from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.db import make_engine, make_session_factory, set_now, unit_of_work
+from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import Payment
 from ontzorgen.runs.service import approve_run, create_run, prepare_run

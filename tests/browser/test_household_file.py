@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ontzorgen.clients import models as m
-from ontzorgen.clock import FixedClock
 from ontzorgen.clients.service import import_households
+from ontzorgen.clock import FixedClock
 from ontzorgen.db import unit_of_work
 from ontzorgen.demo import run_demo
 from tests.browser.harness import (
@@ -105,7 +105,9 @@ def test_a_change_form_refuses_bad_input_and_stores_a_good_one(
     expect(amount).to_have_attribute("aria-invalid", "true")
     expect(amount).to_have_attribute("aria-describedby", re.compile(r"\bfout-amount\b"))
     expect(page.locator("#fout-amount")).to_have_text(re.compile("bedrag in euro"))
-    expect(page.get_by_role("alert").get_by_role("link", name=re.compile("bedrag in euro"))).to_be_visible()
+    expect(
+        page.get_by_role("alert").get_by_role("link", name=re.compile("bedrag in euro"))
+    ).to_be_visible()
     assert_accessible(page)
     screenshot(page, "huishouden-wijziging-fout")
     assert amounts() == before
@@ -141,7 +143,10 @@ def test_a_change_is_made_with_the_keyboard_alone(
     page.goto(server.url(f"/huishoudens/{household}/rekening"))
     for _ in range(40):  # Tab through the page to the first field
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement && document.activeElement.id") == "veld-iban":
+        if (
+            page.evaluate("() => document.activeElement && document.activeElement.id")
+            == "veld-iban"
+        ):
             break
     expect(page.get_by_label("IBAN")).to_be_focused()
     page.keyboard.type("NL91ABNA0417164300")
@@ -168,14 +173,17 @@ def test_the_coach_sees_the_caseload_only_and_no_bank_data(
     expect(page.get_by_role("link", name=re.compile("^Nieuw bedrag"))).to_have_count(0)
     with live_server.session_factory() as session:
         iban = session.get_one(m.Household, own).iban
-    assert iban is not None and iban not in page.content()  # masked for the coach
+    assert iban is not None
+    assert iban not in page.content()  # masked for the coach
     _assert_no_bsn(page, live_server)
     assert_accessible(page)
     response = page.goto(live_server.url(f"/huishoudens/{other}"))
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     expect(page.get_by_role("heading", name="Niet gevonden")).to_be_visible()
     response = page.goto(live_server.url(f"/huishoudens/{own}/rekening"))
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     expect(page.get_by_text("huishoudens en contracten wijzigen")).to_be_visible()
 
 
@@ -190,13 +198,16 @@ def test_letters_to_payees_are_listed_downloaded_and_marked_sent(
     screenshot(page, "brieven")
     first = page.get_by_role("link", name=re.compile(r"^Brief \(PDF\)")).first
     pdf = page.request.get(server.url(str(first.get_attribute("href"))))
-    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
     rows = page.get_by_role("button", name=re.compile("^Markeer als verstuurd"))
     before = rows.count()
     rows.first.click()
     expect(page.get_by_text("De brief is als verstuurd gemarkeerd.")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile("^Markeer als verstuurd"))).to_have_count(before - 1)
+    expect(page.get_by_role("button", name=re.compile("^Markeer als verstuurd"))).to_have_count(
+        before - 1
+    )
     with server.session_factory() as session:
         sent = list(session.scalars(select(m.PayeeLetter)))
     assert [row.sent_by for row in sent] == ["demo-inkomen"]
@@ -219,16 +230,19 @@ def test_attacks_are_refused_in_dutch_and_change_nothing(
 
     forged = page.request.post(server.url(f"/huishoudens/{own}/rekening"),
                                form={"csrf_token": "vervalst", **body})  # fmt: skip
-    assert forged.status == 403 and "Verzoek geweigerd" in forged.text()
+    assert forged.status == 403
+    assert "Verzoek geweigerd" in forged.text()
     missing = page.request.post(server.url(f"/huishoudens/{own}/rekening"), form=body)
     assert missing.status == 403
 
     for path in (f"/huishoudens/{foreign}", f"/huishoudens/{foreign}/rekening"):
         answer = page.request.get(server.url(path))
-        assert answer.status == 404 and "Niet gevonden" in answer.text(), path
+        assert answer.status == 404, path
+        assert "Niet gevonden" in answer.text(), path
     other_gemeente = page.request.post(server.url(f"/huishoudens/{foreign}/rekening"),
                                        form={"csrf_token": token, **body})  # fmt: skip
-    assert other_gemeente.status == 404 and "huishouden niet gevonden" in other_gemeente.text()
+    assert other_gemeente.status == 404
+    assert "huishouden niet gevonden" in other_gemeente.text()
     with server.session_factory() as session:
         contract = session.scalars(
             select(m.Contract).where(m.Contract.reference == "C-0001-HUUR")
@@ -251,7 +265,8 @@ def test_attacks_are_refused_in_dutch_and_change_nothing(
     token = _csrf(page)
     refused = page.request.post(server.url(f"/huishoudens/{own}/rekening"),
                                 form={"csrf_token": token, **body})  # fmt: skip
-    assert refused.status == 403 and "Niet toegestaan" in refused.text()
+    assert refused.status == 403
+    assert "Niet toegestaan" in refused.text()
     assert "huishoudens en contracten wijzigen" in refused.text()
     assert page.request.get(server.url("/brieven")).status == 403
     with server.session_factory() as session:

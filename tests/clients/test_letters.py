@@ -66,13 +66,17 @@ def test_a_start_letter_is_due_for_every_contract_the_gemeente_starts_paying(
 def test_a_handover_gives_a_letter_with_its_date_and_a_new_date_a_new_letter(
     imported: Session,
 ) -> None:
-    hand_over_contract(imported, CLERK, "0439", "C-0001-HUUR", HandoverIn(handover_date=date(2027, 3, 1)))
+    hand_over_contract(
+        imported, CLERK, "0439", "C-0001-HUUR", HandoverIn(handover_date=date(2027, 3, 1))
+    )
     assert ("C-0001-HUUR", "overdracht", date(2027, 3, 1)) in _keys(imported, date(2027, 1, 20))
     huur = _contract(imported, "C-0001-HUUR")
     mark_sent(imported, CLERK, huur.id, "overdracht", date(2027, 3, 1))
     assert ("C-0001-HUUR", "overdracht", date(2027, 3, 1)) not in _keys(imported, date(2027, 1, 20))
     # The handover moves: the payee must hear the new date.
-    hand_over_contract(imported, CLERK, "0439", "C-0001-HUUR", HandoverIn(handover_date=date(2027, 4, 1)))
+    hand_over_contract(
+        imported, CLERK, "0439", "C-0001-HUUR", HandoverIn(handover_date=date(2027, 4, 1))
+    )
     assert ("C-0001-HUUR", "overdracht", date(2027, 4, 1)) in _keys(imported, date(2027, 3, 1))
 
 
@@ -128,7 +132,9 @@ def _refused(session: Session, sql: str, **params: object) -> str:
 
 def test_the_database_keeps_a_sent_letter_as_it_was(imported: Session) -> None:
     row = _sent_row(imported)
-    assert "immutable" in _refused(imported, "UPDATE payee_letter SET sent_by = 'x' WHERE id = :i", i=row.id)
+    assert "immutable" in _refused(
+        imported, "UPDATE payee_letter SET sent_by = 'x' WHERE id = :i", i=row.id
+    )
     assert "immutable" in _refused(
         imported, "UPDATE payee_letter SET effective_date = '2027-01-01' WHERE id = :i", i=row.id
     )
@@ -163,14 +169,17 @@ def test_the_letter_pdf_names_the_payee_the_date_and_the_payment_reference(
     pdf = tmp_path / "brief.pdf"
     pdf.write_bytes(letter_pdf(Brand("Gemeente Purmerend", None), letter, DEC_1))
     words = " ".join(
-        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
-        .stdout.split()
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
     )
     assert payee.name in words
     assert "vanaf 1 december 2026" in words
     assert " ".join(huur.payment_reference.split()) in words
     assert "Gemeente Purmerend" in words  # the letterhead (configuration)
-    persons = list(imported.scalars(select(m.Person).where(m.Person.household_id == huur.household_id)))
+    persons = list(
+        imported.scalars(select(m.Person).where(m.Person.household_id == huur.household_id))
+    )
     for person in persons:  # addressed to the organisation: no BSN, no name of the tenant
         assert person.bsn not in words
         assert person.name not in words

@@ -78,9 +78,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payee_letter")),
         sa.UniqueConstraint(
-            "contract_id", "kind", "effective_date",
+            "contract_id",
+            "kind",
+            "effective_date",
             name=op.f("uq_payee_letter_contract_id_kind_effective_date"),
-        ),  # fmt: skip
+        ),
     )
     with op.batch_alter_table("payee_letter", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_payee_letter_contract_id"), ["contract_id"])
