@@ -223,19 +223,35 @@ def due_letters(session: Session, actor: Actor, today: date) -> list[Letter]:
     return sorted(letters, key=lambda x: (x.effective_date, x.gemeente_code, x.contract_id))
 
 
-def sent_letters(session: Session, actor: Actor, limit: int = 50) -> list[m.PayeeLetter]:
+@dataclass(frozen=True, slots=True)
+class SentLetter:
+    """A letter marked sent, as the letters page lists it."""
+
+    contract_reference: str
+    household_id: int
+    household_reference: str
+    kind: str
+    effective_date: date
+    sent_at: datetime
+    sent_by: str
+
+
+def sent_letters(session: Session, actor: Actor, limit: int = 50) -> list[SentLetter]:
     """The letters marked sent most recently, in the gemeenten where ``actor`` may see them."""
     visible = household_condition(actor, Permission.HOUSEHOLD_WRITE)
-    return list(
-        session.scalars(
-            select(m.PayeeLetter)
-            .join(m.Contract, m.Contract.id == m.PayeeLetter.contract_id)
-            .join(m.Household, m.Household.id == m.Contract.household_id)
-            .where(visible)
-            .order_by(m.PayeeLetter.sent_at.desc(), m.PayeeLetter.id.desc())
-            .limit(limit)
-        )
-    )
+    rows = session.execute(
+        select(m.PayeeLetter, m.Contract.reference, m.Household.id, m.Household.reference)
+        .join(m.Contract, m.Contract.id == m.PayeeLetter.contract_id)
+        .join(m.Household, m.Household.id == m.Contract.household_id)
+        .where(visible)
+        .order_by(m.PayeeLetter.sent_at.desc(), m.PayeeLetter.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        SentLetter(contract, household_id, household, row.kind, row.effective_date,
+                   row.sent_at, row.sent_by)
+        for row, contract, household_id, household in rows
+    ]  # fmt: skip
 
 
 def _contract(session: Session, actor: Actor, contract_id: int) -> m.Contract:
@@ -282,7 +298,7 @@ def mark_sent(
         raise Conflict(f"deze brief is al als verzonden gemarkeerd (door {letter.sent_by})")
     row = m.PayeeLetter(
         gemeente_id=letter.gemeente_id, contract_id=letter.contract_id, kind=kind,
-        effective_date=letter.effective_date, payment_reference=letter.payment_reference,
+        effective_date=letter.effective_date,
         sent_at=session_now(session), sent_by=actor.user_id,
     )  # fmt: skip
     try:
@@ -304,7 +320,7 @@ def letters_of_household(session: Session, household: m.Household) -> list[Lette
 
 
 __all__ = [
-    "HANDOVER", "KINDS", "LEAD_DAYS", "START", "Address", "Letter", "LetterDate",
+    "HANDOVER", "KINDS", "LEAD_DAYS", "START", "Address", "Letter", "LetterDate", "SentLetter",
     "due_letters", "letter_dates", "letter_for", "letters_of_household", "mark_sent",
     "sent_letters",
 ]  # fmt: skip

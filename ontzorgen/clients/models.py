@@ -232,6 +232,8 @@ class PayeeLetter(Base):
     Which letters are due is derived from the contracts (ontzorgen.clients.letters); this table
     only records that one was sent, once (unique per contract, kind and date) and for good: the
     database refuses UPDATE and DELETE (migration 0011). A new handover date is a new letter.
+    No personal data here (the payment reference may hold an address; retention clears it on
+    the contract), so nothing in this append-only table outlives the retention period.
     """
 
     __tablename__ = "payee_letter"
@@ -245,6 +247,5 @@ class PayeeLetter(Base):
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     effective_date: Mapped[date] = mapped_column(Date)
-    payment_reference: Mapped[str] = mapped_column(String(140))  # as the letter named it
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_by: Mapped[str] = mapped_column(String(64))

@@ -85,7 +85,7 @@ def test_a_letter_marked_sent_is_no_longer_due_and_cannot_be_marked_twice(
 ) -> None:
     huur = _contract(imported, "C-0001-HUUR")
     row = mark_sent(imported, CLERK, huur.id, "start", DEC_1)
-    assert (row.sent_by, row.payment_reference) == (CLERK.user_id, huur.payment_reference)
+    assert (row.sent_by, row.effective_date, row.kind) == (CLERK.user_id, DEC_1, "start")
     assert ("C-0001-HUUR", "start", DEC_1) not in _keys(imported, DEC_1)
     assert letter_for(imported, CLERK, huur.id, "start").sent_by == CLERK.user_id
     with pytest.raises(Conflict, match="al als verzonden"):
@@ -148,7 +148,7 @@ def test_the_database_refuses_a_second_mark_and_a_foreign_gemeente(imported: Ses
     row = _sent_row(imported)
     insert = (
         "INSERT INTO payee_letter (gemeente_id, contract_id, kind, effective_date, "
-        "payment_reference, sent_at, sent_by) VALUES (:g, :c, :k, :d, 'x', :t, 'y')"
+        "sent_at, sent_by) VALUES (:g, :c, :k, :d, :t, 'y')"
     )
     values = {"c": row.contract_id, "d": row.effective_date, "t": at_noon(DEC_1)}
     _refused(imported, insert, g=row.gemeente_id, k="start", **values)  # once

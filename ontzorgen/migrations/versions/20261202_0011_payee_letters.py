@@ -5,7 +5,8 @@ A row says that the letter telling a payee who pays a contract from ``effective_
 sent (``start``: the gemeente pays; ``overdracht``: the household pays itself again), by whom
 and when. The database keeps it honest: a letter is marked sent once (unique per contract, kind
 and date), the row is never changed or removed (UPDATE, DELETE and TRUNCATE are refused) and it
-belongs to the contract's own gemeente (a trigger).
+belongs to the contract's own gemeente (a trigger). It holds no personal data (the letter's
+text is derived from the contract again), so retention (0010) has nothing to remove here.
 
 Revision ID: 0011
 Revises: 0010
@@ -66,7 +67,6 @@ def upgrade() -> None:
         sa.Column("contract_id", big_id, nullable=False),
         sa.Column("kind", sa.String(length=12), nullable=False),
         sa.Column("effective_date", sa.Date(), nullable=False),
-        sa.Column("payment_reference", sa.String(length=140), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_by", sa.String(length=64), nullable=False),
         sa.CheckConstraint("kind IN ('start', 'overdracht')", name=op.f("ck_payee_letter_kind")),
