@@ -80,6 +80,11 @@ ROLE_LABELS = {"aanvrager": N_("Aanvrager"), "partner": N_("Partner"), "kind": N
 FACT_REASONS = {"lies before the start": N_("ligt vóór de begindatum")}
 
 
+def page_id(text: str) -> int:
+    """A database id from a URL; anything else is 0, which no row has (so: not found)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+
+
 def _staff(resumed: Resumed) -> Actor:
     """The page is for staff: an inburgeraar has their own pages ("Mijn maand")."""
     if is_inburgeraar(resumed.actor):
@@ -134,13 +139,13 @@ def _chosen_period(request: Request, months: list[Period], today: date) -> Perio
 
 @router.get("/huishoudens/{household_id}")
 def household_page(
-    request: Request, household_id: int, session: SessionDep, clock: ClockDep,
+    request: Request, household_id: str, session: SessionDep, clock: ClockDep,
     resumed: PageSession,
 ) -> Response:  # fmt: skip
     """The household file."""
     try:
         actor = _staff(resumed)
-        found = household_file(session, actor, household_id)
+        found = household_file(session, actor, page_id(household_id))
         household = session.get_one(m.Household, found.id)
         payments = household_payments(session, actor, household)
         events = household_events(session, actor, household)
@@ -373,20 +378,22 @@ def _form_routes(form: ChangeForm) -> None:
     if form.per_contract:
         path = path.replace("/contracten/0/", "/contracten/{contract_id}/")
 
-    def show(
-        request: Request, household_id: int, session: SessionDep, resumed: PageSession,
-        contract_id: int | None = None,
-    ) -> Response:  # fmt: skip
+    def ids(request: Request) -> tuple[int, int | None]:
+        household = page_id(request.path_params["household_id"])
+        if not form.per_contract:
+            return household, None
+        return household, page_id(request.path_params["contract_id"])
+
+    def show(request: Request, session: SessionDep, resumed: PageSession) -> Response:
+        household_id, contract_id = ids(request)
         try:
             target = _target(session, _staff(resumed), household_id, contract_id)
         except DomainError as error:
             return problem_page(request, resumed, error)
         return _render_form(request, resumed, form, target, {}, {})
 
-    async def change(
-        request: Request, household_id: int, session: SessionDep, resumed: CsrfForm,
-        contract_id: int | None = None,
-    ) -> Response:  # fmt: skip
+    async def change(request: Request, session: SessionDep, resumed: CsrfForm) -> Response:
+        household_id, contract_id = ids(request)
         submitted = await request.form()
         values = {spec.name: str(submitted.get(spec.name, ""))[:600] for spec in form.fields}
         try:

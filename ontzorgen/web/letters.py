@@ -18,7 +18,7 @@ from ontzorgen.clients.letters import LEAD_DAYS, Letter, due_letters, letter_for
 from ontzorgen.clients.letters import sent_letters as recent_letters
 from ontzorgen.errors import DomainError, InvalidInput
 from ontzorgen.web.deps import CsrfForm, page_session
-from ontzorgen.web.households import CATEGORY_LABELS, _staff, problem_page
+from ontzorgen.web.households import CATEGORY_LABELS, _staff, page_id, problem_page
 from ontzorgen.web.i18n import N_, SOURCE, speaking
 from ontzorgen.web.templating import MenuItem, add_menu_item, environment, render
 
@@ -75,12 +75,12 @@ def letter_pdf(brand: Brand, letter: Letter, today: date) -> bytes:
 
 @router.get("/brieven/{contract_id}/{kind}")
 def letter_download(
-    request: Request, contract_id: int, kind: str, session: SessionDep, clock: ClockDep,
+    request: Request, contract_id: str, kind: str, session: SessionDep, clock: ClockDep,
     resumed: PageSession,
 ) -> Response:  # fmt: skip
     """One letter as a PDF (the view is logged)."""
     try:
-        letter = letter_for(session, _staff(resumed), contract_id, kind)
+        letter = letter_for(session, _staff(resumed), page_id(contract_id), kind)
     except DomainError as error:
         return _back(request, resumed, error)
     filename = f"brief-{kind}-{letter.contract_reference}-{letter.effective_date.isoformat()}.pdf"
@@ -92,7 +92,7 @@ def letter_download(
 
 @router.post("/brieven/{contract_id}/{kind}/verzonden")
 async def letter_sent(
-    request: Request, contract_id: int, kind: str, session: SessionDep, resumed: CsrfForm
+    request: Request, contract_id: str, kind: str, session: SessionDep, resumed: CsrfForm
 ) -> Response:
     """Mark the letter sent (once); the date it named comes with the form."""
     form = await request.form()
@@ -102,7 +102,7 @@ async def letter_sent(
             named = date.fromisoformat(str(form.get("effective_date", "")))
         except ValueError:
             raise InvalidInput("effective_date", "geen geldige datum") from None
-        mark_sent(session, actor, contract_id, kind, named)
+        mark_sent(session, actor, page_id(contract_id), kind, named)
     except InvalidInput as error:
         reason = "; ".join(p.reason for p in error.problems) or error.detail
         return _back(request, resumed, InvalidInput("effective_date", reason))

@@ -235,7 +235,11 @@ def test_attacks_are_refused_in_dutch_and_change_nothing(
     missing = page.request.post(server.url(f"/huishoudens/{own}/rekening"), form=body)
     assert missing.status == 403
 
-    for path in (f"/huishoudens/{foreign}", f"/huishoudens/{foreign}/rekening"):
+    for path in (
+        f"/huishoudens/{foreign}", f"/huishoudens/{foreign}/rekening", "/huishoudens/abc",
+        "/huishoudens/99999999999999999999999", f"/huishoudens/{own}/contracten/x/bedrag",
+        "/brieven/abc/start", "/huishoudens/-1",
+    ):  # fmt: skip
         answer = page.request.get(server.url(path))
         assert answer.status == 404, path
         assert "Niet gevonden" in answer.text(), path
