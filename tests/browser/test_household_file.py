@@ -277,3 +277,34 @@ def test_attacks_are_refused_in_dutch_and_change_nothing(
         for household_id in (own, foreign):
             assert session.get_one(m.Household, household_id).iban_name != "Aanvaller"
         assert list(session.scalars(select(m.PayeeLetter))) == []
+
+
+def test_every_change_form_is_accessible_also_with_its_errors(
+    page: Page, live_server: LiveServer, console_errors: ConsoleErrors
+) -> None:
+    household = _household_id(live_server, "DEMO-0003")
+    with live_server.session_factory() as session:
+        contract = session.scalars(
+            select(m.Contract.id).where(m.Contract.household_id == household).limit(1)
+        ).one()
+    login_as(page, live_server, "demo-inkomen")
+    paths = [f"/huishoudens/{household}/{slug}" for slug in ("rekening", "bijstand-einde",
+                                                           "verlenging")]  # fmt: skip
+    paths += [f"/huishoudens/{household}/contracten/{contract}/{slug}"
+              for slug in ("bedrag", "overdracht", "betaalontvanger")]  # fmt: skip
+    for path in paths:
+        page.goto(live_server.url(path))
+        assert_accessible(page)
+        # Sent empty: every required field says so, tied to the field; nothing is stored.
+        page.locator("main form button[type=submit]").click()
+        expect(page.get_by_role("heading", name="Controleer het formulier")).to_be_visible()
+        invalid = page.locator("[aria-invalid=true]")
+        assert invalid.count() >= 1, path
+        for i in range(invalid.count()):
+            described = str(invalid.nth(i).get_attribute("aria-describedby"))
+            assert "fout-" in described, path
+        assert_accessible(page)
+    assert [error for error in console_errors if "status of 422" not in error] == []
+    page.goto(live_server.url(f"/huishoudens/{household}/verlenging"))
+    page.locator("main form button[type=submit]").click()
+    screenshot(page, "huishouden-verlenging-fout")
