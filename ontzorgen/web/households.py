@@ -107,19 +107,29 @@ def problem_page(
     )  # fmt: skip
 
 
-@router.get("/huishoudens")
-def household_list(request: Request, session: SessionDep, resumed: PageSession) -> Response:
-    """The households the user may see, searched by reference (a coach: the caseload)."""
+def _list(request: Request, session: Session, resumed: Resumed, query: str) -> Response:
     try:
-        actor = _staff(resumed)
-        query = request.query_params.get("referentie", "")
-        rows = search_households(session, actor, query)
+        rows = search_households(session, _staff(resumed), query)
     except DomainError as error:
         return problem_page(request, resumed, error)
     return render(
         request, "households.html", {"rows": rows, "query": query[:35]},
         title=N_("Huishoudens"), resumed=resumed,
     )  # fmt: skip
+
+
+@router.get("/huishoudens")
+def household_list(request: Request, session: SessionDep, resumed: PageSession) -> Response:
+    """The households the user may see (a coach: the caseload), the first of them."""
+    return _list(request, session, resumed, "")
+
+
+@router.post("/huishoudens")
+async def household_search(request: Request, session: SessionDep, resumed: CsrfForm) -> Response:
+    """Search by reference. A POST form: what is typed (even a BSN by mistake) never lands in
+    a URL, a browser history or an access log."""
+    form = await request.form()
+    return _list(request, session, resumed, str(form.get("referentie", ""))[:35])
 
 
 def _chosen_period(request: Request, months: list[Period], today: date) -> Period | None:

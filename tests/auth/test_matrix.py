@@ -71,6 +71,7 @@ STAFF_READERS = {"inkomen_medewerker": "gemeente", "accordeerder": "gemeente",
 H = "/huishoudens/{household_id}"
 HC = "/huishoudens/{household_id}/contracten/{contract_id}"
 PAGE_FORMS: dict[str, dict[str, str]] = {
+    "/huishoudens": {"referentie": "HH-2026"},
     f"{HC}/bedrag": {"valid_from": "2027-02-01", "amount": "750,00"},
     f"{HC}/overdracht": {"handover_date": "2027-04-01"},
     f"{HC}/betaalontvanger": {"iban": "NL91ABNA0417164300", "bic": ""},
@@ -140,10 +141,12 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # The household file: staff who see households (the coach the caseload); the inburgeraar
     # has their own pages. The changes and the letters to payees: the inkomen-medewerker's.
     ("GET", "/huishoudens"): row(**{k: "alle" for k in STAFF_READERS}, budgetcoach="alle"),
+    ("POST", "/huishoudens"): row(**{k: "alle" for k in STAFF_READERS}, budgetcoach="alle"),
     ("GET", "/huishoudens/{household_id}"): row(**STAFF_READERS, budgetcoach="eigen"),
     **{
         (method, path): row(inkomen_medewerker="gemeente")
         for path in PAGE_FORMS
+        if path != "/huishoudens"
         for method in ("GET", "POST")
     },
     ("GET", "/brieven"): row(inkomen_medewerker="alle"),
