@@ -85,7 +85,7 @@ def page_id(text: str) -> int:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
-def _staff(resumed: Resumed) -> Actor:
+def staff_actor(resumed: Resumed) -> Actor:
     """The page is for staff: an inburgeraar has their own pages ("Mijn maand")."""
     if is_inburgeraar(resumed.actor):
         raise NotPermitted("deze pagina is voor medewerkers van de gemeente")
@@ -109,7 +109,7 @@ def problem_page(
 
 def _list(request: Request, session: Session, resumed: Resumed, query: str) -> Response:
     try:
-        rows = search_households(session, _staff(resumed), query)
+        rows = search_households(session, staff_actor(resumed), query)
     except DomainError as error:
         return problem_page(request, resumed, error)
     return render(
@@ -154,7 +154,7 @@ def household_page(
 ) -> Response:  # fmt: skip
     """The household file."""
     try:
-        actor = _staff(resumed)
+        actor = staff_actor(resumed)
         found = household_file(session, actor, page_id(household_id))
         household = session.get_one(m.Household, found.id)
         payments = household_payments(session, actor, household)
@@ -397,7 +397,7 @@ def _form_routes(form: ChangeForm) -> None:
     def show(request: Request, session: SessionDep, resumed: PageSession) -> Response:
         household_id, contract_id = ids(request)
         try:
-            target = _target(session, _staff(resumed), household_id, contract_id)
+            target = _target(session, staff_actor(resumed), household_id, contract_id)
         except DomainError as error:
             return problem_page(request, resumed, error)
         return _render_form(request, resumed, form, target, {}, {})
@@ -407,7 +407,7 @@ def _form_routes(form: ChangeForm) -> None:
         submitted = await request.form()
         values = {spec.name: str(submitted.get(spec.name, ""))[:600] for spec in form.fields}
         try:
-            actor = _staff(resumed)
+            actor = staff_actor(resumed)
             target = _target(session, actor, household_id, contract_id)
         except DomainError as error:
             return problem_page(request, resumed, error)

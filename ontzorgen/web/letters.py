@@ -18,7 +18,7 @@ from ontzorgen.clients.letters import LEAD_DAYS, Letter, due_letters, letter_for
 from ontzorgen.clients.letters import sent_letters as recent_letters
 from ontzorgen.errors import DomainError, InvalidInput
 from ontzorgen.web.deps import CsrfForm, page_session
-from ontzorgen.web.households import CATEGORY_LABELS, _staff, page_id, problem_page
+from ontzorgen.web.households import CATEGORY_LABELS, staff_actor, page_id, problem_page
 from ontzorgen.web.i18n import N_, SOURCE, speaking
 from ontzorgen.web.templating import MenuItem, add_menu_item, environment, render
 
@@ -43,7 +43,7 @@ def letters_page(
 ) -> Response:
     """The letters due today, and the ones marked sent lately."""
     try:
-        actor = _staff(resumed)
+        actor = staff_actor(resumed)
         due = due_letters(session, actor, clock.today())
         sent = recent_letters(session, actor)
     except DomainError as error:
@@ -80,7 +80,7 @@ def letter_download(
 ) -> Response:  # fmt: skip
     """One letter as a PDF (the view is logged)."""
     try:
-        letter = letter_for(session, _staff(resumed), page_id(contract_id), kind)
+        letter = letter_for(session, staff_actor(resumed), page_id(contract_id), kind)
     except DomainError as error:
         return _back(request, resumed, error)
     filename = f"brief-{kind}-{letter.contract_reference}-{letter.effective_date.isoformat()}.pdf"
@@ -97,7 +97,7 @@ async def letter_sent(
     """Mark the letter sent (once); the date it named comes with the form."""
     form = await request.form()
     try:
-        actor = _staff(resumed)
+        actor = staff_actor(resumed)
         try:
             named = date.fromisoformat(str(form.get("effective_date", "")))
         except ValueError:
