@@ -9,6 +9,7 @@ again, are shown with it.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from ontzorgen.auth import Actor, Permission, audit
 from ontzorgen.auth.scope import household_condition, may_see_household, require_in_gemeente
 from ontzorgen.bank.decisions import ACTION_LABELS
-from ontzorgen.bank.models import BankDecision, BankReissue, PaymentEvent
+from ontzorgen.bank.models import BankDecision, BankReissue, HouseholdEvent, PaymentEvent
 from ontzorgen.bank.reasons import describe
 from ontzorgen.clients.models import Household
 from ontzorgen.errors import NotFound
@@ -233,3 +234,106 @@ def run_payment_statuses(session: Session, actor: Actor, run_id: int) -> list[di
             }
         )
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdPayment:
+    """One payment of a household, in any run, with its status now."""
+
+    payment_id: int
+    run_id: int
+    run_kind: str
+    period: str
+    kind: str
+    category: str
+    creditor_name: str  # a payee's name, or the household's own for leefgeld
+    amount_cents: int
+    execution_date: date
+    end_to_end_id: str
+    status: str
+    label: str
+    reason: str | None
+
+
+def household_payments(
+    session: Session, actor: Actor, household: Household
+) -> list[HouseholdPayment]:
+    """Every active payment of ``household`` (newest period first) with its status, if
+    ``actor`` may see the household's payments (else not found); the view is logged."""
+    if not may_see_household(session, actor, household.id, Permission.PAYMENT_READ):
+        raise NotFound("huishouden niet gevonden")
+    audit.record(session, actor, "betalingen.bekeken", gemeente_id=household.gemeente_id,
+                 household_id=household.id, ref=f"huishouden:{household.id}")  # fmt: skip
+    rows = session.execute(
+        select(Payment, PaymentRun.state, PaymentRun.kind)
+        .join(PaymentRun, PaymentRun.id == Payment.run_id)
+        .where(Payment.household_id == household.id, Payment.active.is_(True),
+               PaymentRun.state != "cancelled")
+        .order_by(Payment.period.desc(), Payment.id)
+    ).all()  # fmt: skip
+    statuses: dict[int, set[str]] = {}
+    reasons: dict[tuple[int, str], str | None] = {}
+    for event in session.scalars(
+        select(PaymentEvent).where(PaymentEvent.payment_id.in_([p.id for p, _, _ in rows]))
+    ):
+        statuses.setdefault(event.payment_id, set()).add(event.status)
+        if event.status in ("geweigerd", "teruggekomen"):
+            reasons[(event.payment_id, event.status)] = describe(event.reason_code)
+    found = []
+    for payment, run_state, run_kind in rows:
+        status = current_status(run_state, statuses.get(payment.id, set()))
+        found.append(
+            HouseholdPayment(
+                payment_id=payment.id, run_id=payment.run_id, run_kind=run_kind,
+                period=payment.period, kind=payment.kind, category=payment.category,
+                creditor_name=payment.creditor_name, amount_cents=payment.amount_cents,
+                execution_date=payment.execution_date, end_to_end_id=payment.end_to_end_id,
+                status=status, label=STATUS_LABELS[status],
+                reason=reasons.get((payment.id, status)),
+            )
+        )  # fmt: skip
+    return found
+
+
+EVENT_LABELS: Final = {
+    "betaling_geweigerd": "Betaling geweigerd door de bank",
+    "betaling_teruggekomen": "Betaling teruggekomen",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdEventView:
+    """An event of a household (no personal data), for its file."""
+
+    occurred_on: date
+    kind: str
+    label: str
+    payment_id: int | None
+    category: str | None
+    amount_cents: int | None
+    reason: str | None
+
+
+def household_events(
+    session: Session, actor: Actor, household: Household
+) -> list[HouseholdEventView]:
+    """The household's events, newest first, if ``actor`` may see its payments."""
+    if not may_see_household(session, actor, household.id, Permission.PAYMENT_READ):
+        raise NotFound("huishouden niet gevonden")
+    views = []
+    for event in session.scalars(
+        select(HouseholdEvent)
+        .where(HouseholdEvent.household_id == household.id)
+        .order_by(HouseholdEvent.occurred_on.desc(), HouseholdEvent.id.desc())
+    ):
+        detail = json.loads(event.detail)
+        views.append(
+            HouseholdEventView(
+                occurred_on=event.occurred_on, kind=event.kind,
+                label=EVENT_LABELS.get(event.kind, event.kind.replace("_", " ")),
+                payment_id=detail.get("payment_id"), category=detail.get("category"),
+                amount_cents=detail.get("amount_cents"),
+                reason=describe(detail["reason_code"]) if detail.get("reason_code") else None,
+            )
+        )  # fmt: skip
+    return views

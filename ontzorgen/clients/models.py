@@ -220,3 +220,32 @@ class RetentionSwitch(Base):
     __table_args__ = (CheckConstraint("id = 1", name="one"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+LETTER_KINDS = ("start", "overdracht")
+
+
+class PayeeLetter(Base):
+    """A letter to a payee marked as sent: from ``effective_date`` the gemeente pays the
+    contract (``start``) or the household pays it itself again (``overdracht``).
+
+    Which letters are due is derived from the contracts (ontzorgen.clients.letters); this table
+    only records that one was sent, once (unique per contract, kind and date) and for good: the
+    database refuses UPDATE and DELETE (migration 0011). A new handover date is a new letter.
+    No personal data here (the payment reference may hold an address; retention clears it on
+    the contract), so nothing in this append-only table outlives the retention period.
+    """
+
+    __tablename__ = "payee_letter"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "kind", "effective_date"),
+        CheckConstraint(f"kind IN {LETTER_KINDS!r}", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    effective_date: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_by: Mapped[str] = mapped_column(String(64))

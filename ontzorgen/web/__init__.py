@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ontzorgen.config import Settings
 from ontzorgen.errors import FieldProblem, InvalidInput
-from ontzorgen.web import login, maand, runs, start
+from ontzorgen.web import households, letters, login, maand, runs, start
 from ontzorgen.web.deps import WebConfig, install_page_handlers
 from ontzorgen.web.oidc import configure_providers
 
@@ -107,3 +107,5 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.include_router(start.router)
     app.include_router(runs.router)
     app.include_router(maand.router)
+    app.include_router(households.router)
+    app.include_router(letters.router)

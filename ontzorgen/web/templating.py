@@ -63,7 +63,13 @@ def menu_for(actor: Actor | None) -> list[MenuItem]:
         item
         for item in MENU
         if (item.inburgeraar and inburgeraar)
-        or (item.permission is not None and actor.gemeenten_with(item.permission))
+        # Staff pages stay out of the inburgeraar's menu, even where a permission is shared
+        # (an inburgeraar may read their own household, not the staff's household file).
+        or (
+            not inburgeraar
+            and item.permission is not None
+            and actor.gemeenten_with(item.permission)
+        )
     ]
 
 

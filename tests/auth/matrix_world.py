@@ -24,10 +24,11 @@ from ontzorgen.auth.users import actor_for_inburgeraar, add_user, assign_coach, 
 from ontzorgen.bank.decisions import decide
 from ontzorgen.bank.importer import import_bank_file
 from ontzorgen.bank.models import BankFile
-from ontzorgen.clients.models import Household
+from ontzorgen.clients.models import Contract, Household
 from ontzorgen.clients.service import import_households
 from ontzorgen.clock import FixedClock
 from ontzorgen.db import make_engine, make_session_factory, set_now, unit_of_work
+from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.runs.files import export_run
 from ontzorgen.runs.models import Payment
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
@@ -66,6 +67,8 @@ class Data:
     huur_payment: dict[str, int]  # household reference -> the rejected huur payment's id
     decision: dict[str, int]  # household reference -> the decision about that payment
     coach_login: str
+    household_ids: dict[str, int]  # household reference -> id (the pages' URLs)
+    contract_ids: dict[str, int]  # contract reference -> id
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,19 @@ def _gemeente_data(session: Session, code: str) -> Data:
         for reference, payment in huur.items()
     }  # fmt: skip
     coach = OTHER_COACH if code != HOME else STAFF[Role.BUDGETCOACH]
-    return Data(code, run.id, bank_file_id, {r: p.id for r, p in huur.items()}, decisions, coach)
+    gemeente_id = session.scalars(select(Gemeente.id).where(Gemeente.code == code)).one()
+    household_ids = dict(
+        session.execute(
+            select(Household.reference, Household.id).where(Household.gemeente_id == gemeente_id)
+        ).all()
+    )
+    contract_ids = dict(
+        session.execute(
+            select(Contract.reference, Contract.id).where(Contract.gemeente_id == gemeente_id)
+        ).all()
+    )
+    return Data(code, run.id, bank_file_id, {r: p.id for r, p in huur.items()}, decisions, coach,
+                household_ids, contract_ids)  # fmt: skip
 
 
 def build_world(directory: Path) -> World:

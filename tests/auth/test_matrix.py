@@ -68,6 +68,20 @@ PR = "/betaalruns/{run_id}"  # the run desk's pages
 STAFF_READERS = {"inkomen_medewerker": "gemeente", "accordeerder": "gemeente",
                  "accountant": "gemeente"}  # fmt: skip
 
+# The household file's change forms (page, form body).
+H = "/huishoudens/{household_id}"
+HC = "/huishoudens/{household_id}/contracten/{contract_id}"
+PAGE_FORMS: dict[str, dict[str, str]] = {
+    "/huishoudens": {"referentie": "HH-2026"},
+    f"{HC}/bedrag": {"valid_from": "2027-02-01", "amount": "750,00"},
+    f"{HC}/overdracht": {"handover_date": "2027-04-01"},
+    f"{HC}/betaalontvanger": {"iban": "NL91ABNA0417164300", "bic": ""},
+    f"{H}/rekening": {"iban": "NL91ABNA0417164300", "iban_name": "Y. Al-Hamdan"},
+    f"{H}/bijstand-einde": {"end": "2027-03-31"},
+    f"{H}/verlenging": {"ground": "consent", "reason": "Verzoek van de inwoner",
+                        "end_date": "2027-09-30"},
+}  # fmt: skip
+
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # Gemeenten: the list shows only where one works (an empty list for nobody's gemeente).
     ("GET", f"{API}/gemeenten"): row("alle"),
@@ -144,6 +158,20 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # from the login); staff get a 403 page that sends them to their own pages.
     ("GET", "/mijn-maand"): row(inburgeraar="alle"),
     ("GET", "/mijn-maand/pdf"): row(inburgeraar="alle"),
+    # The household file: staff who see households (the coach the caseload); the inburgeraar
+    # has their own pages. The changes and the letters to payees: the inkomen-medewerker's.
+    ("GET", "/huishoudens"): row(**{k: "alle" for k in STAFF_READERS}, budgetcoach="alle"),
+    ("POST", "/huishoudens"): row(**{k: "alle" for k in STAFF_READERS}, budgetcoach="alle"),
+    ("GET", "/huishoudens/{household_id}"): row(**STAFF_READERS, budgetcoach="eigen"),
+    **{
+        (method, path): row(inkomen_medewerker="gemeente")
+        for path in PAGE_FORMS
+        if path != "/huishoudens"
+        for method in ("GET", "POST")
+    },
+    ("GET", "/brieven"): row(inkomen_medewerker="alle"),
+    ("GET", "/brieven/{contract_id}/{kind}"): row(inkomen_medewerker="gemeente"),
+    ("POST", "/brieven/{contract_id}/{kind}/verzonden"): row(inkomen_medewerker="gemeente"),
 }
 
 
@@ -229,6 +257,7 @@ def form_for(path: str, gemeente: str) -> dict[str, str]:
         f"{PR}/export": {},
         f"{PR}/annulering": {"reason": "Fout in de huur"},
         f"{PR}/correctie": {"correction_reason": "Huurverhoging te laat doorgegeven"},
+        "/brieven/{contract_id}/{kind}/verzonden": {"effective_date": "2026-12-01"},
     }
     return forms[path]
 
@@ -244,6 +273,8 @@ def fill(world: World, path: str, target: str) -> tuple[str, Any]:
         "contract": f"C-{number}-HUUR", "payee": "WS-WATERLAND", "run_id": data.run_id,
         "file_id": data.bank_file_id, "payment_id": data.huur_payment[household],
         "decision_id": data.decision[household], "login": data.coach_login,
+        "household_id": data.household_ids[household],
+        "contract_id": data.contract_ids[f"C-{number}-HUUR"], "kind": "start",
     }  # fmt: skip
     concrete = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
     return concrete, values
@@ -297,8 +328,10 @@ def test_matrix(
     if path == "/logout":
         kwargs["data"] = {"csrf_token": headers.get(CSRF_HEADER, "")}
     elif method == "POST" and not path.startswith("/api/"):  # a page's form
-        kwargs["data"] = {"csrf_token": headers.get(CSRF_HEADER, ""),
-                          **form_for(path, values["gemeente"])}  # fmt: skip
+        body = PAGE_FORMS.get(path)
+        if body is None:
+            body = form_for(path, values["gemeente"])
+        kwargs["data"] = {"csrf_token": headers.get(CSRF_HEADER, ""), **body}
     elif method in ("POST", "PUT", "PATCH"):
         coach = world.data[values["gemeente"]].coach_login
         kwargs["json"] = body_for(path, values["gemeente"], coach)
