@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ontzorgen.config import Settings
 from ontzorgen.errors import FieldProblem, InvalidInput
-from ontzorgen.web import login, start
+from ontzorgen.web import bank_desk, login, start
 from ontzorgen.web.deps import WebConfig, install_page_handlers
 from ontzorgen.web.oidc import configure_providers
 
@@ -105,3 +105,5 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     install_page_handlers(app)
     app.include_router(login.router)
     app.include_router(start.router)
+    app.state.bank_upload_max_bytes = settings.bank_upload_max_bytes
+    app.include_router(bank_desk.router)
