@@ -706,7 +706,7 @@ async def settle(
     if not values["huishouden"]:
         errors["huishouden"] = "Kies het huishouden dat het geld krijgt."
     elif not _REFERENCE.match(values["huishouden"]):
-        errors["huishouden"] = "Dit is geen referentie van een huishouden (bijv. HH-2026-0001)."
+        errors["huishouden"] = "Dit is geen referentie van een huishouden (letters, cijfers en streepjes)."
     else:
         household_id = desk.household_ids_by_reference(
             session, resumed.actor, code, values["huishouden"]
@@ -872,7 +872,7 @@ def ledger_choice(
         suffix = f"?periode={period}" if _PERIOD.match(period) else ""
         return RedirectResponse(f"/bank/{code}/grootboek/{kind}/{ref}{suffix}", status_code=303)
     errors = (
-        {"referentie": "Vul de referentie van een huishouden in (bijv. HH-2026-0001)."}
+        {"referentie": "Vul de referentie van een huishouden in."}
         if "referentie" in request.query_params
         else {}
     )
