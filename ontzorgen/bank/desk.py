@@ -45,6 +45,7 @@ __all__ = [
     "payee_names",
     "payment_transactions",
     "readable_trial_balance",
+    "require",
     "runs",
 ]
 
@@ -359,3 +360,11 @@ def payee_names(
             return {}
         query = query.where(Payee.id.in_(sorted(ids)))
     return {pid: (ref, name) for pid, ref, name in session.execute(query.order_by(Payee.name))}
+
+
+def require(session: Session, actor: Actor, gemeente_ref: str | int, permission: Permission) -> str:
+    """The gemeente's code, when ``actor`` may do ``permission`` there (else 403/404): for a
+    page that checks the role before it reads a form."""
+    gemeente = get_gemeente(session, gemeente_ref)
+    require_in_gemeente(session, actor, gemeente.id, permission, "gemeente")
+    return gemeente.code

@@ -69,6 +69,13 @@ def upload_limit(request: Request) -> int:
     return limit
 
 
+def size_text(limit: int) -> str:
+    """``256 MiB`` or ``64 KiB``: the upload limit for people."""
+    if limit >= 1024 * 1024:
+        return f"{limit // (1024 * 1024)} MiB"
+    return f"{max(1, limit // 1024)} KiB"
+
+
 def _store(request: Request) -> UploadStore:
     store: UploadStore | None = getattr(request.app.state, "bank_uploads", None)
     if store is None:
@@ -203,7 +210,7 @@ def _desk(
             "runs": runs,
             "errors": errors or {},
             "kind_labels": KIND_LABELS,
-            "max_mib": max(1, upload_limit(request) // (1024 * 1024)),
+            "max_size": size_text(upload_limit(request)),
             "can_import": resumed.actor.can(Permission.BANK_IMPORT, code),
         },
         title=N_("Bank en grootboek"),
@@ -246,13 +253,15 @@ async def upload_look(
     """Step 1: what the file holds and what will match; nothing is stored in the books. The
     file waits on the server (bound to this session) for step 2."""
     try:
-        code = _code(gemeente)
+        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_IMPORT)
+    except DomainError as error:
+        return _failed(request, resumed, error, "/")
+    try:
         try:
             filename, data = await _upload_form(request, resumed)
         except UploadTooLarge:
-            mib = max(1, upload_limit(request) // (1024 * 1024))
             raise InvalidInput(
-                "bestand", f"het bestand is groter dan {mib} MiB; een bankbestand is kleiner"
+                "bestand", f"het bestand is groter dan {size_text(upload_limit(request))}"
             ) from None
         if data is None or filename is None:
             raise InvalidInput("bestand", "kies een bankbestand (pain.002, camt.053 of camt.054)")
@@ -285,11 +294,10 @@ def _upload_refused(
     """The desk again, with the reason tied to the file field; nothing stored."""
     reason = "; ".join(p.reason for p in error.problems) or error.detail
     with_field = {"bestand": f"Dit bestand kan niet worden ingelezen: {reason}"}
-    try:
-        files = desk.bank_files(session, resumed.actor, gemeente)
-    except DomainError:
-        files = []
-    return _desk(request, resumed, gemeente, files, [], [], errors=with_field, status=422)
+    files = desk.bank_files(session, resumed.actor, gemeente)
+    months = desk.months(session, resumed.actor, gemeente)
+    runs = desk.runs(session, resumed.actor, gemeente)
+    return _desk(request, resumed, gemeente, files, months, runs, errors=with_field, status=422)
 
 
 @router.post("/bank/{gemeente}/bestanden/inlezen")
@@ -300,7 +308,7 @@ async def upload_import(
     form = await request.form()
     key = form.get("upload")
     try:
-        code = _code(gemeente)
+        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_IMPORT)
         found = (
             _store(request).take(request.cookies.get(COOKIE, ""), code, key)
             if isinstance(key, str)
@@ -650,10 +658,10 @@ def settle_form(
 ) -> Response:
     """Settle an unidentified credit to a household: the suggestions and the form."""
     given = request.query_params.get("bankpost", "")
-    if not given.isdigit():
-        return RedirectResponse(f"/bank/{gemeente}/nog-te-bepalen", status_code=303)
     try:
-        code = _code(gemeente)
+        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_DECIDE)
+        if not given.isdigit():
+            return RedirectResponse(f"/bank/{code}/nog-te-bepalen", status_code=303)
         item, names = _open_item(session, resumed, code, int(given))
     except DomainError as error:
         return _failed(request, resumed, error, f"/bank/{gemeente}/nog-te-bepalen")
@@ -695,9 +703,9 @@ async def settle(
     if values["huishouden-anders"]:  # typed in: wins over a suggestion chosen above
         values["huishouden"] = values["huishouden-anders"]
     try:
-        code = _code(gemeente)
+        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_DECIDE)
         if not values["bankpost"].isdigit():
-            raise NotFound("deze bankpost bestaat niet in deze gemeente")
+            return RedirectResponse(f"/bank/{code}/nog-te-bepalen", status_code=303)
         item, names = _open_item(session, resumed, code, int(values["bankpost"]))
     except DomainError as error:
         return _failed(request, resumed, error, f"/bank/{gemeente}/nog-te-bepalen")
@@ -706,7 +714,9 @@ async def settle(
     if not values["huishouden"]:
         errors["huishouden"] = "Kies het huishouden dat het geld krijgt."
     elif not _REFERENCE.match(values["huishouden"]):
-        errors["huishouden"] = "Dit is geen referentie van een huishouden (letters, cijfers en streepjes)."
+        errors["huishouden"] = (
+            "Dit is geen referentie van een huishouden (letters, cijfers en streepjes)."
+        )
     else:
         household_id = desk.household_ids_by_reference(
             session, resumed.actor, code, values["huishouden"]

@@ -64,6 +64,16 @@ def row(default: str = "-", **levels: str) -> dict[str, str]:
 API = "/api/v1"
 G = "/api/v1/gemeenten/{gemeente}"
 R = "/api/v1/betaalruns/{run_id}"
+BANK = "/bank/{gemeente}"
+# The desk's pages that only show (GET), under BANK.
+BANK_PAGES = (
+    "", "/bestanden/{file_id}", "/afstemming/{period}", "/afstemming/{period}/csv",
+    "/betaalruns/{run_id}", "/betaalruns/{run_id}/csv", "/betalingen/{payment_id}",
+    "/nog-te-bepalen", "/afletteren", "/grootboek",
+    "/grootboek/huishoudens/{household}", "/grootboek/huishoudens/{household}/csv",
+    "/grootboek/begunstigden/{payee}", "/grootboek/begunstigden/{payee}/csv",
+    "/proefbalans/{period}", "/proefbalans/{period}/csv",
+)  # fmt: skip
 STAFF_READERS = {"inkomen_medewerker": "gemeente", "accordeerder": "gemeente",
                  "accountant": "gemeente"}  # fmt: skip
 
@@ -124,6 +134,14 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/toegankelijkheid"): row("alle", anoniem="alle"),
     ("GET", "/huisstijl/logo"): row("alle", anoniem="alle"),
     ("POST", "/logout"): row("alle"),
+    # The accountant's desk (pages): the bank files, the reconciliation, afletteren, the
+    # ledger, the trial balance and closing a month are the accountant's only.
+    ("GET", "/bank"): row(accountant="alle"),
+    **{("GET", f"{BANK}{suffix}"): row(accountant="gemeente") for suffix in BANK_PAGES},
+    ("POST", f"{BANK}/bestanden/bekijken"): row(accountant="gemeente"),
+    ("POST", f"{BANK}/bestanden/inlezen"): row(accountant="gemeente"),
+    ("POST", f"{BANK}/afletteren"): row(accountant="gemeente"),
+    ("POST", f"{BANK}/perioden/{{period}}/afsluiting"): row(accountant="gemeente"),
 }
 
 
@@ -201,6 +219,16 @@ def body_for(path: str, gemeente: str, coach: str) -> Any:
     return bodies[path]
 
 
+# The fields of page forms (the CSRF field is added to each).
+PAGE_FORMS: dict[str, dict[str, str]] = {
+    # No open bank item in this world: without one the form sends the user to the list (303).
+    f"{BANK}/afletteren": {"bankpost": "", "huishouden": OWN_HOUSEHOLD, "reden": "terug"},
+}
+PAGE_FILES: dict[str, dict[str, tuple[str, bytes, str]]] = {
+    f"{BANK}/bestanden/bekijken": {"bestand": ("camt053.xml", base64.b64decode(CAMT), "text/xml")},
+}
+
+
 def fill(world: World, path: str, target: str) -> tuple[str, Any]:
     """The concrete path (and body of an unsafe route) for ``target``."""
     code = OTHER if target == "andere-gemeente" else HOME
@@ -264,6 +292,11 @@ def test_matrix(
     kwargs: dict[str, Any] = {}
     if path == "/logout":
         kwargs["data"] = {"csrf_token": headers.get(CSRF_HEADER, "")}
+    elif not path.startswith("/api/") and method == "POST":
+        # A page's form: the CSRF field, and the fields (or file) of that form.
+        kwargs["data"] = {"csrf_token": headers.get(CSRF_HEADER, ""), **PAGE_FORMS.get(path, {})}
+        if path in PAGE_FILES:
+            kwargs["files"] = PAGE_FILES[path]
     elif method in ("POST", "PUT", "PATCH"):
         coach = world.data[values["gemeente"]].coach_login
         kwargs["json"] = body_for(path, values["gemeente"], coach)

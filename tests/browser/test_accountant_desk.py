@@ -69,9 +69,12 @@ def _ids(server: LiveServer) -> dict[str, object]:
         household = session.scalar(select(Household.reference).order_by(Household.id))
         assert item is not None
         return {
-            "run": run_id, "item": item.id, "payment": rejected, "household": household,
+            "run": run_id,
+            "item": item.id,
+            "payment": rejected,
+            "household": household,
             "payee": "DEMO-POLDERSTROOM",
-        }  # fmt: skip
+        }
 
 
 def _desk_pages(ids: dict[str, object]) -> list[str]:
@@ -104,7 +107,8 @@ def test_every_page_of_the_desk_is_accessible(
     for path in _desk_pages(_ids(live_server)):
         joiner = "&" if "?" in path else "?"
         response = page.goto(live_server.url(f"{path}{joiner}taal={code}"))
-        assert response is not None and response.status == 200, path
+        assert response is not None
+        assert response.status == 200, path
         expect(page.locator("html")).to_have_attribute("dir", "rtl" if code == "ar" else "ltr")
         assert_accessible(page)
         if code == "ar" or path.count("/") <= 3:
@@ -133,10 +137,15 @@ def _unknown_credit_statement(server: LiveServer, iban: str, reference: str) -> 
     it got twice, naming its reference."""
     pain001 = (server.folder / "demo" / "pain.001.xml").read_bytes()
     content = testbank.camt053(
-        pain001, booking_date=date(2026, 12, 1), booked=False,
-        extra_credits=(testbank.Credit(2500, "Terugstorter", iban,
-                                       f"Terugbetaling dubbel ontvangen {reference}"),),
-    )  # fmt: skip
+        pain001,
+        booking_date=date(2026, 12, 1),
+        booked=False,
+        extra_credits=(
+            testbank.Credit(
+                2500, "Terugstorter", iban, f"Terugbetaling dubbel ontvangen {reference}"
+            ),
+        ),
+    )
     path = server.folder / "camt053-terugbetaling.xml"
     path.write_bytes(content)
     return path
@@ -152,8 +161,7 @@ def _tab_to(page: Page, name: str, limit: int = 60) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "() => (document.activeElement.innerText || document.activeElement.value || '')"
-            ".trim()"
+            "() => (document.activeElement.innerText || document.activeElement.value || '').trim()"
         )
         if focused == name:
             return
@@ -169,8 +177,14 @@ def _pay_the_decisions(server: LiveServer, clock: FixedClock) -> None:
         for decision in session.scalars(select(BankDecision)):
             approve_decision(session, ACCORDEERDER, GEMEENTE, decision.id, now=now)
         regular = session.scalar(select(PaymentRun.id).where(PaymentRun.kind == "regular"))
-        run = create_run(session, INKOMEN, GEMEENTE, DEMO_MONTH, corrects=regular,
-                         reason="Terugbetaling van afgeletterde bijschrijvingen")  # fmt: skip
+        run = create_run(
+            session,
+            INKOMEN,
+            GEMEENTE,
+            DEMO_MONTH,
+            corrects=regular,
+            reason="Terugbetaling van afgeletterde bijschrijvingen",
+        )
         run_id = run.id
     with unit_of_work(server.session_factory) as session:
         prepare_run(session, INKOMEN, run_id, today=today, now=now)
@@ -200,7 +214,9 @@ def test_the_accountant_imports_settles_and_closes_the_month(
     statement = _unknown_credit_statement(server, iban, reference)
     files_before = _count(server.session_factory, BankFile)
     login_as(page, server, "demo-accountant")
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Bank en grootboek").click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Bank en grootboek"
+    ).click()
     expect(page).to_have_url(server.url(f"/bank/{GEMEENTE}"))
 
     # 1. Choose the file and look at it, with the keyboard only.
@@ -236,20 +252,38 @@ def test_the_accountant_imports_settles_and_closes_the_month(
 
     # 4. Settle both unknown credits from the list, each with its suggestion.
     with unit_of_work(server.session_factory) as session:
-        items = list(session.scalars(select(BankItem.id).where(BankItem.kind == "unidentified")
-                                     .order_by(BankItem.id)))  # fmt: skip
+        items = list(
+            session.scalars(
+                select(BankItem.id).where(BankItem.kind == "unidentified").order_by(BankItem.id)
+            )
+        )
     assert len(items) == 2
     page.goto(server.url(f"/bank/{GEMEENTE}/nog-te-bepalen"))
-    expect(page.get_by_text("IBAN van de tegenrekening is van dit huishouden").first).to_be_visible()
+    expect(
+        page.get_by_text("IBAN van de tegenrekening is van dit huishouden").first
+    ).to_be_visible()
     screenshot(page, "bank-flow-4-nog-te-bepalen")
-    _settle(page, server, items[1], "Dubbel ontvangen bijstand, terug naar het huishouden",
-            "bank-flow-5-afletteren")  # fmt: skip
-    _settle(page, server, items[0], "Eindafrekening energie van dit huishouden",
-            "bank-flow-6-afletteren")  # fmt: skip
+    _settle(
+        page,
+        server,
+        items[1],
+        "Dubbel ontvangen bijstand, terug naar het huishouden",
+        "bank-flow-5-afletteren",
+    )
+    _settle(
+        page,
+        server,
+        items[0],
+        "Eindafrekening energie van dit huishouden",
+        "bank-flow-6-afletteren",
+    )
     with unit_of_work(server.session_factory) as session:
         decided = {d.bank_item_id: d for d in session.scalars(select(BankDecision))}
-        households = {i: session.get_one(Household, d.household_id).reference
-                      for i, d in decided.items() if d.household_id}  # fmt: skip
+        households = {
+            i: session.get_one(Household, d.household_id).reference
+            for i, d in decided.items()
+            if d.household_id
+        }
     assert households == {items[1]: reference, items[0]: "DEMO-0001"}
     assert {d.decided_by for d in decided.values()} == {"demo-accountant"}
 
@@ -261,9 +295,213 @@ def test_the_accountant_imports_settles_and_closes_the_month(
     expect(page.get_by_text("De maand is gesloten.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "bank-flow-7-closed")
-    assert _scalar(
-        server.session_factory,
-        select(LedgerPeriod.closed_by).where(LedgerPeriod.period == REFUND_MONTH),
-    ) == "demo-accountant"
+    assert (
+        _scalar(
+            server.session_factory,
+            select(LedgerPeriod.closed_by).where(LedgerPeriod.period == REFUND_MONTH),
+        )
+        == "demo-accountant"
+    )
     # The refused close is answered 409 on purpose; Chromium logs every 4xx page.
     assert [e for e in console_errors if "status of 409" not in e] == []
+
+
+def _upload(page: Page, server: LiveServer, name: str, content: bytes) -> int:
+    """Step 1 with ``content`` as the chosen file; the answer's status."""
+    page.goto(server.url(f"/bank/{GEMEENTE}"))
+    page.locator("#veld-bestand").set_input_files(
+        {"name": name, "mimeType": "application/xml", "buffer": content}
+    )
+    with page.expect_response(lambda r: r.url.endswith("/bestanden/bekijken")) as answer:
+        page.get_by_role("button", name="Bekijken").click()
+    return answer.value.status
+
+
+def _stored(server: LiveServer) -> tuple[int, int, int]:
+    return (
+        _count(server.session_factory, BankFile),
+        _count(server.session_factory, BankItem),
+        _count(server.session_factory, BankDecision),
+    )
+
+
+def test_hostile_invalid_and_oversized_files_are_refused_in_dutch_and_nothing_is_stored(
+    page: Page, fresh_server: object
+) -> None:
+    server: LiveServer = fresh_server(bank_upload_max_bytes=64 * 1024)  # type: ignore[operator]
+    login_as(page, server, "demo-accountant")
+    before = _stored(server)
+    too_big = b'<?xml version="1.0"?><Document>' + b"<X>1</X>" * 12_000 + b"</Document>"
+    cases = [
+        ("xxe.xml", XXE),
+        ("lachsalvo.xml", LAUGHS),
+        ("rommel.xml", b"dit is geen bankbestand"),
+        ("pain001.xml", (server.folder / "demo" / "pain.001.xml").read_bytes()),
+        ("leeg.xml", b""),
+        ("groot.xml", too_big),
+        ("heel-groot.xml", too_big * 3),  # refused on its Content-Length, before reading
+    ]
+    for name, content in cases:
+        assert _upload(page, server, name, content) == 422, name
+        field = page.locator("#veld-bestand")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        error = page.locator("#fout-bestand")
+        expect(error).to_contain_text("Dit bestand kan niet worden ingelezen:")
+        expect(page.get_by_role("alert")).to_contain_text("Controleer het formulier")
+        assert "Traceback" not in page.content()
+        if name.startswith("groot") or name.startswith("heel"):
+            expect(error).to_contain_text("groter dan 64 KiB")
+        if name in ("xxe.xml", "lachsalvo.xml"):
+            expect(error).to_contain_text(re.compile("DOCTYPE|DTD|entit", re.IGNORECASE))
+        if name == "leeg.xml":
+            expect(error).to_contain_text("leeg")
+    screenshot(page, "bank-attack-oversized")
+    assert _stored(server) == before
+
+
+def _csrf(page: Page) -> str:
+    return page.locator("input[name=csrf_token]").first.get_attribute("value") or ""
+
+
+def test_forged_csrf_and_another_sessions_upload_are_refused(
+    page: Page, fresh_server: object, browser: object
+) -> None:
+    server: LiveServer = fresh_server()  # type: ignore[operator]
+    reference, iban = _household_with_iban(server.session_factory, "DEMO-0003")
+    statement = _unknown_credit_statement(server, iban, reference).read_bytes()
+    login_as(page, server, "demo-accountant")
+    before = _stored(server)
+    assert _upload(page, server, "camt.xml", statement) == 200
+    key = page.locator("input[name=upload]").get_attribute("value") or ""
+    assert len(key) == 43
+    forged = {"csrf_token": "vervalst", "upload": key}
+    g = f"/bank/{GEMEENTE}"
+    answer = page.request.post(server.url(f"{g}/bestanden/inlezen"), form=forged)
+    assert answer.status == 403
+    assert "Verzoek geweigerd" in answer.text()
+    answer = page.request.post(
+        server.url(f"{g}/bestanden/bekijken"),
+        multipart={
+            "csrf_token": "vervalst",
+            "bestand": {"name": "c.xml", "mimeType": "text/xml", "buffer": statement},
+        },
+    )
+    assert answer.status == 403
+    answer = page.request.post(
+        server.url(f"{g}/perioden/{REFUND_MONTH}/afsluiting"), form={"csrf_token": "vervalst"}
+    )
+    assert answer.status == 403
+    item = _scalar(
+        server.session_factory, select(BankItem.id).where(BankItem.kind == "unidentified")
+    )
+    answer = page.request.post(
+        server.url(f"{g}/afletteren"),
+        form={
+            "csrf_token": "vervalst",
+            "bankpost": str(item),
+            "huishouden": "DEMO-0001",
+            "reden": "x",
+        },
+    )
+    assert answer.status == 403
+    assert _stored(server) == before
+
+    # The same user in another browser (another session) cannot import this upload.
+    other = browser.new_context(locale="nl-NL")  # type: ignore[attr-defined]
+    try:
+        second = other.new_page()
+        login_as(second, server, "demo-accountant")
+        second.goto(server.url(g))
+        answer = second.request.post(
+            server.url(f"{g}/bestanden/inlezen"), form={"csrf_token": _csrf(second), "upload": key}
+        )
+        assert answer.status == 422
+        assert "niet van deze sessie" in answer.text()
+    finally:
+        other.close()
+    assert _stored(server) == before
+
+    # A forged field: afletteren to a household that does not exist, or without a reason.
+    page.goto(server.url(f"{g}/afletteren?bankpost={item}"))
+    page.get_by_label("Of een ander huishouden (referentie)").fill("DEMO-9999")
+    page.get_by_role("button", name="Afletteren").click()
+    expect(page.locator("#fout-huishouden")).to_contain_text("bestaat niet in deze gemeente")
+    expect(page.locator("#fout-reden")).to_contain_text("waarom")
+    assert_accessible(page)
+    screenshot(page, "bank-attack-field-errors")
+    assert _stored(server) == before
+    # The month stays open.
+    assert (
+        _scalar(
+            server.session_factory,
+            select(LedgerPeriod.status).where(LedgerPeriod.period == REFUND_MONTH),
+        )
+        != "closed"
+    )
+
+
+@pytest.mark.parametrize("who", ["demo-inkomen", "demo-coach", "demo-beheerder", "inburgeraar"])
+def test_other_roles_may_not_use_the_desk(page: Page, live_server: LiveServer, who: str) -> None:
+    if who == "inburgeraar":
+        login_as_household(page, live_server, "DEMO-0001")
+    else:
+        login_as(page, live_server, who)
+    expect(page.get_by_role("link", name="Bank en grootboek")).to_have_count(0)
+    g = f"/bank/{GEMEENTE}"
+    for path in (
+        "/bank",
+        g,
+        f"{g}/afstemming/{DEMO_MONTH}",
+        f"{g}/nog-te-bepalen",
+        f"{g}/proefbalans/{DEMO_MONTH}",
+        f"{g}/proefbalans/{DEMO_MONTH}/csv",
+        f"{g}/grootboek/huishoudens/DEMO-0001",
+    ):
+        response = page.goto(live_server.url(path))
+        assert response is not None
+        assert response.status in (403, 404), (path, response.status)
+        assert "Traceback" not in page.content()
+
+
+def test_another_gemeente_or_unknown_ids_are_not_found(page: Page, live_server: LiveServer) -> None:
+    login_as(page, live_server, "demo-accountant")
+    for path in (
+        "/bank/0363",
+        "/bank/0363/afstemming/2027-01",
+        "/bank/0363/nog-te-bepalen",
+        f"/bank/{GEMEENTE}/betalingen/999999",
+        f"/bank/{GEMEENTE}/bestanden/999999",
+        f"/bank/{GEMEENTE}/betaalruns/999999",
+        f"/bank/{GEMEENTE}/afletteren?bankpost=1",
+        f"/bank/{GEMEENTE}/grootboek/huishoudens/GEEN-HUISHOUDEN",
+        f"/bank/{GEMEENTE}/afstemming/2027-13",
+    ):
+        response = page.goto(live_server.url(path))
+        assert response is not None
+        assert response.status == 404, (path, response.status)
+        expect(page.locator("h1")).to_have_text("Niet gevonden")
+    screenshot(page, "bank-attack-not-found")
+
+
+def test_csv_downloads_hold_the_figures_of_the_page(page: Page, live_server: LiveServer) -> None:
+    login_as(page, live_server, "demo-accountant")
+    g = f"/bank/{GEMEENTE}"
+    report = page.request.get(live_server.url(f"{g}/afstemming/{DEMO_MONTH}/csv"))
+    assert report.status == 200
+    assert report.headers["content-type"].startswith("text/csv")
+    lines = report.text().splitlines()
+    assert lines[0] == "onderdeel;bedrag_centen;bedrag"
+    assert any(line.startswith("Verschil;0;") for line in lines)
+    trial = page.request.get(live_server.url(f"{g}/proefbalans/{DEMO_MONTH}/csv")).text()
+    rows = trial.splitlines()
+    assert rows[0].startswith("rekening;naam;soort;debet_centen;credit_centen")
+    total = rows[-1].split(";")
+    assert total[0] == "totaal"
+    assert total[3] == total[4]
+    assert total[5] == "0"
+    ledger = page.request.get(
+        live_server.url(f"{g}/grootboek/huishoudens/DEMO-0001/csv?periode={DEMO_MONTH}")
+    ).text()
+    assert ledger.splitlines()[0].startswith("datum;transactie;rekening;omschrijving")
+    assert "beginsaldo" in ledger
+    assert "eindsaldo" in ledger
