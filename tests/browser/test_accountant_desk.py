@@ -27,6 +27,7 @@ from ontzorgen.runs.models import PaymentRun
 from ontzorgen.runs.service import approve_run, create_run, prepare_run
 from ontzorgen.sepa import testbank
 from tests.browser.harness import (
+    SCREENSHOTS,
     ConsoleErrors,
     LiveServer,
     assert_accessible,
@@ -202,6 +203,7 @@ def _settle(page: Page, server: LiveServer, item_id: int, reason: str, shot: str
     page.get_by_label("Reden").fill(reason)
     assert_accessible(page)
     screenshot(page, shot)
+    page.screenshot(path=str(SCREENSHOTS / "bank-guide-afletteren.png"))
     page.get_by_role("button", name="Afletteren").click()
     expect(page.get_by_text("Het besluit is vastgelegd.")).to_be_visible()
 
@@ -232,7 +234,7 @@ def test_the_accountant_imports_settles_and_closes_the_month(
     assert _count(server.session_factory, BankFile) == files_before  # nothing stored yet
     assert_accessible(page)
     screenshot(page, "bank-flow-1-preview")
-    page.screenshot(path=str(server.folder / "preview.png"))
+    page.screenshot(path=str(SCREENSHOTS / "bank-guide-preview.png"))  # for the user guide
 
     # 2. Import it (keyboard: Tab to the button, Enter).
     _tab_to(page, "Inlezen")
