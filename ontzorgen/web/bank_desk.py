@@ -27,7 +27,7 @@ from ontzorgen.api.deps import ClockDep, SessionDep
 from ontzorgen.auth import Permission
 from ontzorgen.auth.sessions import COOKIE, CSRF_FIELD, Resumed, csrf_matches
 from ontzorgen.bank import desk, importer, reconcile, status
-from ontzorgen.bank.decisions import decide
+from ontzorgen.bank.decisions import ACTION_LABELS, decide
 from ontzorgen.bank.preview import OUTCOMES, preview_bank_file
 from ontzorgen.bank.reconcile import FIGURES, LABELS, OPEN_KIND_LABELS
 from ontzorgen.bijstand.period import Period
@@ -519,24 +519,82 @@ def run_report_csv(
     return _report_csv(report, f"afstemming-{gemeente}-run-{run_id}.csv")
 
 
-@router.get("/bank/{gemeente}/betalingen/{payment_id}")
-def payment(
-    gemeente: str, payment_id: int, request: Request, session: SessionDep, resumed: PageSession
-) -> Response:
-    """A payment: its status history, the decision about it and its ledger transactions."""
-    try:
-        code = _code(gemeente)
-        found = status.payment_status(session, resumed.actor, code, payment_id)
-        transactions = desk.payment_transactions(session, resumed.actor, code, payment_id)
-    except DomainError as error:
-        return _failed(request, resumed, error, f"/bank/{gemeente}")
+def _payment_page(
+    request: Request, session: Session, resumed: Resumed, code: str, payment_id: int, *,
+    values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:  # fmt: skip
+    found = status.payment_status(session, resumed.actor, code, payment_id)
+    transactions = desk.payment_transactions(session, resumed.actor, code, payment_id)
+    decidable = found.status in ("geweigerd", "teruggekomen") and resumed.actor.can(
+        Permission.BANK_DECIDE, code
+    )
     return _page(
         request,
         resumed,
         "bank/payment.html",
-        {"gemeente": code, "payment": found, "transactions": transactions},
+        {
+            "gemeente": code, "payment": found, "transactions": transactions,
+            "decidable": decidable, "actions": ACTION_LABELS,
+            "values": values or {"actie": "", "reden": ""}, "errors": errors or {},
+        },
         title=N_("Betaling"),
-    )
+        status=status_code,
+    )  # fmt: skip
+
+
+@router.get("/bank/{gemeente}/betalingen/{payment_id}")
+def payment(
+    gemeente: str, payment_id: int, request: Request, session: SessionDep, resumed: PageSession
+) -> Response:
+    """A payment: its status history, the decision about it and its ledger transactions; a
+    rejected or returned one with the form to decide what happens to the money."""
+    try:
+        return _payment_page(request, session, resumed, _code(gemeente), payment_id)
+    except DomainError as error:
+        return _failed(request, resumed, error, f"/bank/{gemeente}")
+
+
+@router.post("/bank/{gemeente}/betalingen/{payment_id}/besluit")
+async def decide_payment(
+    gemeente: str, payment_id: int, request: Request, session: SessionDep, resumed: CsrfForm,
+    clock: ClockDep,
+) -> Response:  # fmt: skip
+    """Decide about a rejected or returned payment: pay the payee again, pay the household, or
+    hold the money (four eyes follow for the first two)."""
+    form = await request.form()
+    values = {name: str(form.get(name) or "").strip() for name in ("actie", "reden")}
+    try:
+        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_DECIDE)
+    except DomainError as error:
+        return _failed(request, resumed, error, f"/bank/{gemeente}")
+    errors: dict[str, str] = {}
+    if values["actie"] not in ACTION_LABELS:
+        errors["actie"] = "Kies wat er met het geld gebeurt."
+    if not values["reden"]:
+        errors["reden"] = "Schrijf op waarom."
+    elif len(values["reden"]) > 500:
+        errors["reden"] = "De reden is te lang (ten hoogste 500 tekens)."
+    if not errors:
+        try:
+            decide(
+                session, resumed.actor, code, action=values["actie"], reason=values["reden"],
+                now=clock.now(), payment_id=payment_id,
+            )  # fmt: skip
+        except InvalidInput as error:
+            for problem in error.problems:
+                errors["reden" if problem.field == "reason" else "actie"] = problem.reason
+        except DomainError as error:
+            if error.status in (403, 404):
+                return _failed(request, resumed, error, f"/bank/{gemeente}")
+            errors["actie"] = error.detail
+    if errors:
+        try:
+            return _payment_page(request, session, resumed, code, payment_id, values=values,
+                                 errors=errors, status_code=422)  # fmt: skip
+        except DomainError as error:
+            return _failed(request, resumed, error, f"/bank/{gemeente}")
+    return RedirectResponse(f"/bank/{code}/betalingen/{payment_id}?besloten=1", status_code=303)
 
 
 @router.post("/bank/{gemeente}/perioden/{period}/afsluiting")

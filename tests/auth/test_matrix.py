@@ -141,6 +141,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{BANK}/bestanden/bekijken"): row(accountant="gemeente"),
     ("POST", f"{BANK}/bestanden/inlezen"): row(accountant="gemeente"),
     ("POST", f"{BANK}/afletteren"): row(accountant="gemeente"),
+    ("POST", f"{BANK}/betalingen/{{payment_id}}/besluit"): row(accountant="gemeente"),
     ("POST", f"{BANK}/perioden/{{period}}/afsluiting"): row(accountant="gemeente"),
 }
 
@@ -223,6 +224,7 @@ def body_for(path: str, gemeente: str, coach: str) -> Any:
 PAGE_FORMS: dict[str, dict[str, str]] = {
     # No open bank item in this world: without one the form sends the user to the list (303).
     f"{BANK}/afletteren": {"bankpost": "", "huishouden": OWN_HOUSEHOLD, "reden": "terug"},
+    f"{BANK}/betalingen/{{payment_id}}/besluit": {"actie": "vasthouden", "reden": "wacht"},
 }
 PAGE_FILES: dict[str, dict[str, tuple[str, bytes, str]]] = {
     f"{BANK}/bestanden/bekijken": {"bestand": ("camt053.xml", base64.b64decode(CAMT), "text/xml")},

@@ -507,3 +507,31 @@ def test_csv_downloads_hold_the_figures_of_the_page(page: Page, live_server: Liv
     assert ledger.splitlines()[0].startswith("datum;transactie;rekening;omschrijving")
     assert "beginsaldo" in ledger
     assert "eindsaldo" in ledger
+
+
+def test_the_accountant_decides_about_a_rejected_payment(
+    page: Page, fresh_server: object
+) -> None:
+    server: LiveServer = fresh_server()  # type: ignore[operator]
+    rejected = _scalar(
+        server.session_factory, select(BankItem.payment_id).where(BankItem.kind == "rejected")
+    )
+    login_as(page, server, "demo-accountant")
+    page.goto(server.url(f"/bank/{GEMEENTE}/nog-te-bepalen"))
+    row = page.get_by_role("row", name=re.compile("AC01"))
+    row.get_by_role("link", name=re.compile("^OZ")).click()
+    expect(page).to_have_url(server.url(f"/bank/{GEMEENTE}/betalingen/{rejected}"))
+    page.get_by_role("button", name="Besluit vastleggen").click()  # nothing chosen
+    expect(page.locator("#fout-actie")).to_contain_text("Kies wat er met het geld gebeurt.")
+    expect(page.locator("#fout-reden")).to_contain_text("Schrijf op waarom.")
+    assert_accessible(page)
+    screenshot(page, "bank-decision-errors")
+    assert _count(server.session_factory, BankDecision) == 0
+    page.get_by_label("opnieuw betalen aan de begunstigde").check()
+    page.get_by_label("Reden").fill("Nieuw IBAN van de verhuurder ontvangen")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_text("Het besluit is vastgelegd.")).to_be_visible()
+    expect(page.get_by_text("opnieuw betalen aan de begunstigde: Nieuw IBAN")).to_be_visible()
+    with unit_of_work(server.session_factory) as session:
+        decision = session.scalars(select(BankDecision)).one()
+        assert (decision.payment_id, decision.action) == (rejected, "herbetalen")
