@@ -509,9 +509,7 @@ def test_csv_downloads_hold_the_figures_of_the_page(page: Page, live_server: Liv
     assert "eindsaldo" in ledger
 
 
-def test_the_accountant_decides_about_a_rejected_payment(
-    page: Page, fresh_server: object
-) -> None:
+def test_the_accountant_decides_about_a_rejected_payment(page: Page, fresh_server: object) -> None:
     server: LiveServer = fresh_server()  # type: ignore[operator]
     rejected = _scalar(
         server.session_factory, select(BankItem.payment_id).where(BankItem.kind == "rejected")
