@@ -110,7 +110,8 @@ def _failed(request: Request, resumed: Resumed | None, error: DomainError, back:
     return render(
         request,
         "error.html",
-        {"message": error.detail, "back_href": back, "back_label": N_("Terug")},
+        # error.html shows the message through gettext, which formats with %: escape it.
+        {"message": error.detail.replace("%", "%%"), "back_href": back, "back_label": N_("Terug")},
         title=titles.get(error.status, N_("Het verzoek kan niet worden uitgevoerd")),
         resumed=resumed,
         status=error.status,

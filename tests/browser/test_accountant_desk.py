@@ -7,11 +7,12 @@ with nothing stored."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -209,9 +210,9 @@ def _settle(page: Page, server: LiveServer, item_id: int, reason: str, shot: str
 
 
 def test_the_accountant_imports_settles_and_closes_the_month(
-    page: Page, fresh_server: object, console_errors: ConsoleErrors
+    page: Page, fresh_server: Callable[..., LiveServer], console_errors: ConsoleErrors
 ) -> None:
-    server: LiveServer = fresh_server()  # type: ignore[operator]
+    server: LiveServer = fresh_server()
     reference, iban = _household_with_iban(server.session_factory, "DEMO-0003")
     statement = _unknown_credit_statement(server, iban, reference)
     files_before = _count(server.session_factory, BankFile)
@@ -328,9 +329,9 @@ def _stored(server: LiveServer) -> tuple[int, int, int]:
 
 
 def test_hostile_invalid_and_oversized_files_are_refused_in_dutch_and_nothing_is_stored(
-    page: Page, fresh_server: object
+    page: Page, fresh_server: Callable[..., LiveServer]
 ) -> None:
-    server: LiveServer = fresh_server(bank_upload_max_bytes=64 * 1024)  # type: ignore[operator]
+    server: LiveServer = fresh_server(bank_upload_max_bytes=64 * 1024)
     login_as(page, server, "demo-accountant")
     before = _stored(server)
     too_big = b'<?xml version="1.0"?><Document>' + b"<X>1</X>" * 12_000 + b"</Document>"
@@ -366,9 +367,9 @@ def _csrf(page: Page) -> str:
 
 
 def test_forged_csrf_and_another_sessions_upload_are_refused(
-    page: Page, fresh_server: object, browser: object
+    page: Page, fresh_server: Callable[..., LiveServer], browser: Browser
 ) -> None:
-    server: LiveServer = fresh_server()  # type: ignore[operator]
+    server: LiveServer = fresh_server()
     reference, iban = _household_with_iban(server.session_factory, "DEMO-0003")
     statement = _unknown_credit_statement(server, iban, reference).read_bytes()
     login_as(page, server, "demo-accountant")
@@ -409,7 +410,7 @@ def test_forged_csrf_and_another_sessions_upload_are_refused(
     assert _stored(server) == before
 
     # The same user in another browser (another session) cannot import this upload.
-    other = browser.new_context(locale="nl-NL")  # type: ignore[attr-defined]
+    other = browser.new_context(locale="nl-NL")
     try:
         second = other.new_page()
         login_as(second, server, "demo-accountant")
@@ -509,8 +510,10 @@ def test_csv_downloads_hold_the_figures_of_the_page(page: Page, live_server: Liv
     assert "eindsaldo" in ledger
 
 
-def test_the_accountant_decides_about_a_rejected_payment(page: Page, fresh_server: object) -> None:
-    server: LiveServer = fresh_server()  # type: ignore[operator]
+def test_the_accountant_decides_about_a_rejected_payment(
+    page: Page, fresh_server: Callable[..., LiveServer]
+) -> None:
+    server: LiveServer = fresh_server()
     rejected = _scalar(
         server.session_factory, select(BankItem.payment_id).where(BankItem.kind == "rejected")
     )
