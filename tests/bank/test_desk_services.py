@@ -128,3 +128,11 @@ def test_an_upload_expires(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(uploads.time, "time", lambda: later)
     assert store.take("sessie-a", "0439", pending.key) is None
     assert list(store.folder.iterdir()) == []
+
+
+def test_the_upload_limit_is_the_importers_limit() -> None:
+    from ontzorgen.config import MAX_BANK_UPLOAD_BYTES, Settings
+    from ontzorgen.sepa.bankfile import MAX_BANK_FILE_BYTES
+
+    assert MAX_BANK_UPLOAD_BYTES == MAX_BANK_FILE_BYTES
+    assert Settings(database_url="sqlite://").bank_upload_max_bytes == MAX_BANK_FILE_BYTES
