@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from ontzorgen.api.deps import ClockDep, SessionDep
 from ontzorgen.auth import Permission
@@ -227,7 +228,12 @@ async def _upload_form(request: Request, resumed: Resumed) -> tuple[str | None, 
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + _ENVELOPE:
         raise UploadTooLarge
-    form = await request.form(max_files=1, max_fields=5)
+    try:
+        form = await request.form(max_files=1, max_fields=5)
+    except HTTPException:  # Starlette's answer to a malformed multipart body
+        raise InvalidInput(
+            "bestand", "het formulier kan niet worden gelezen; kies één bestand"
+        ) from None
     try:
         given = form.get(CSRF_FIELD)
         if not isinstance(given, str) or not csrf_matches(resumed.csrf_token, given):

@@ -359,6 +359,15 @@ def test_hostile_invalid_and_oversized_files_are_refused_in_dutch_and_nothing_is
         if name == "leeg.xml":
             expect(error).to_contain_text("leeg")
     screenshot(page, "bank-attack-oversized")
+    # Two files in one form: Starlette refuses to parse it; the page says so in Dutch.
+    page.goto(server.url(f"/bank/{GEMEENTE}"))
+    two = {"name": "a.xml", "mimeType": "text/xml", "buffer": b"<a/>"}
+    answer = page.request.post(
+        server.url(f"/bank/{GEMEENTE}/bestanden/bekijken"),
+        multipart={"csrf_token": _csrf(page), "bestand": two, "tweede": two},
+    )
+    assert answer.status == 422
+    assert "het formulier kan niet worden gelezen" in answer.text()
     assert _stored(server) == before
 
 
