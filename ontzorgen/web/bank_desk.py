@@ -34,6 +34,7 @@ from ontzorgen.bank.reconcile import FIGURES, LABELS, OPEN_KIND_LABELS
 from ontzorgen.bijstand.period import Period
 from ontzorgen.errors import DomainError, InvalidInput, NotFound
 from ontzorgen.money import Money
+from ontzorgen.runs.models import RUN_KIND_LABELS, RUN_STATE_LABELS
 from ontzorgen.web.deps import CsrfForm, CsrfRefused, page_session
 from ontzorgen.web.i18n import N_
 from ontzorgen.web.templating import MenuItem, add_menu_item, render
@@ -212,6 +213,8 @@ def _desk(
             "runs": runs,
             "errors": errors or {},
             "kind_labels": KIND_LABELS,
+            "run_states": RUN_STATE_LABELS,
+            "run_kinds": RUN_KIND_LABELS,
             "max_size": size_text(upload_limit(request)),
             "can_import": resumed.actor.can(Permission.BANK_IMPORT, code),
         },
