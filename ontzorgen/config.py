@@ -17,6 +17,7 @@ DEFAULT_DATABASE_URL = "sqlite:///ontzorgen.sqlite3"
 # in JSON (4/3 of its size), plus room for the envelope; a test keeps the two in step (the
 # settings do not import the XML readers).
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024 * 1024 * 4 // 3 + 1024 * 1024
+MAX_BANK_UPLOAD_BYTES = 256 * 1024 * 1024  # = MAX_BANK_FILE_BYTES, kept in step like the above
 
 
 class Settings(BaseSettings):
@@ -66,6 +67,11 @@ class Settings(BaseSettings):
     login_rate_per_minute: int = Field(default=10, ge=1, le=10_000)
     # The largest request body; default a bit above a base64-encoded bank file at its maximum.
     max_request_bytes: int = Field(default=DEFAULT_MAX_REQUEST_BYTES, ge=1024)
+    # The largest bank file the accountant's desk takes as an upload (the page refuses larger
+    # ones in Dutch); at most the importer's own limit.
+    bank_upload_max_bytes: int = Field(
+        default=MAX_BANK_UPLOAD_BYTES, ge=1024, le=MAX_BANK_UPLOAD_BYTES
+    )
 
     # Who runs this installation, on every page and letter: the gemeente's (or the shared
     # service's) name and its logo (an SVG or PNG file; unset: ontzorgen's neutral mark).

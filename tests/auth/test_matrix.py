@@ -65,6 +65,16 @@ API = "/api/v1"
 G = "/api/v1/gemeenten/{gemeente}"
 R = "/api/v1/betaalruns/{run_id}"
 PR = "/betaalruns/{run_id}"  # the run desk's pages
+BANK = "/bank/{gemeente}"
+# The desk's pages that only show (GET), under BANK.
+BANK_PAGES = (
+    "", "/bestanden/{file_id}", "/afstemming/{period}", "/afstemming/{period}/csv",
+    "/betaalruns/{run_id}", "/betaalruns/{run_id}/csv", "/betalingen/{payment_id}",
+    "/nog-te-bepalen", "/afletteren", "/grootboek",
+    "/grootboek/huishoudens/{household}", "/grootboek/huishoudens/{household}/csv",
+    "/grootboek/begunstigden/{payee}", "/grootboek/begunstigden/{payee}/csv",
+    "/proefbalans/{period}", "/proefbalans/{period}/csv",
+)  # fmt: skip
 STAFF_READERS = {"inkomen_medewerker": "gemeente", "accordeerder": "gemeente",
                  "accountant": "gemeente"}  # fmt: skip
 
@@ -172,6 +182,15 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/brieven"): row(inkomen_medewerker="alle"),
     ("GET", "/brieven/{contract_id}/{kind}"): row(inkomen_medewerker="gemeente"),
     ("POST", "/brieven/{contract_id}/{kind}/verzonden"): row(inkomen_medewerker="gemeente"),
+    # The accountant's desk (pages): the bank files, the reconciliation, afletteren, the
+    # ledger, the trial balance and closing a month are the accountant's only.
+    ("GET", "/bank"): row(accountant="alle"),
+    **{("GET", f"{BANK}{suffix}"): row(accountant="gemeente") for suffix in BANK_PAGES},
+    ("POST", f"{BANK}/bestanden/bekijken"): row(accountant="gemeente"),
+    ("POST", f"{BANK}/bestanden/inlezen"): row(accountant="gemeente"),
+    ("POST", f"{BANK}/afletteren"): row(accountant="gemeente"),
+    ("POST", f"{BANK}/betalingen/{{payment_id}}/besluit"): row(accountant="gemeente"),
+    ("POST", f"{BANK}/perioden/{{period}}/afsluiting"): row(accountant="gemeente"),
 }
 
 
@@ -259,7 +278,18 @@ def form_for(path: str, gemeente: str) -> dict[str, str]:
         f"{PR}/correctie": {"correction_reason": "Huurverhoging te laat doorgegeven"},
         "/brieven/{contract_id}/{kind}/verzonden": {"effective_date": "2026-12-01"},
     }
-    return forms[path]
+    return forms.get(path, {})
+
+
+# The fields of the accountant's desk's forms (the CSRF field is added to each).
+BANK_FORMS: dict[str, dict[str, str]] = {
+    # No open bank item in this world: without one the form sends the user to the list (303).
+    f"{BANK}/afletteren": {"bankpost": "", "huishouden": OWN_HOUSEHOLD, "reden": "terug"},
+    f"{BANK}/betalingen/{{payment_id}}/besluit": {"actie": "vasthouden", "reden": "wacht"},
+}
+PAGE_FILES: dict[str, dict[str, tuple[str, bytes, str]]] = {
+    f"{BANK}/bestanden/bekijken": {"bestand": ("camt053.xml", base64.b64decode(CAMT), "text/xml")},
+}
 
 
 def fill(world: World, path: str, target: str) -> tuple[str, Any]:
@@ -327,11 +357,12 @@ def test_matrix(
     kwargs: dict[str, Any] = {}
     if path == "/logout":
         kwargs["data"] = {"csrf_token": headers.get(CSRF_HEADER, "")}
-    elif method == "POST" and not path.startswith("/api/"):  # a page's form
-        body = PAGE_FORMS.get(path)
-        if body is None:
-            body = form_for(path, values["gemeente"])
+    elif method == "POST" and not path.startswith("/api/"):
+        # A page's form: the CSRF field, and the fields (or file) of that form.
+        body = PAGE_FORMS.get(path) or BANK_FORMS.get(path) or form_for(path, values["gemeente"])
         kwargs["data"] = {"csrf_token": headers.get(CSRF_HEADER, ""), **body}
+        if path in PAGE_FILES:
+            kwargs["files"] = PAGE_FILES[path]
     elif method in ("POST", "PUT", "PATCH"):
         coach = world.data[values["gemeente"]].coach_login
         kwargs["json"] = body_for(path, values["gemeente"], coach)
