@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, Response
 
 from ontzorgen.web.deps import CurrentSession
 from ontzorgen.web.i18n import N_
-from ontzorgen.web.templating import render
+from ontzorgen.web.templating import is_inburgeraar, render
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_LOGO = Path(__file__).parent / "static" / "logo.svg"
@@ -21,7 +21,7 @@ DEFAULT_LOGO = Path(__file__).parent / "static" / "logo.svg"
 def start(request: Request, resumed: CurrentSession) -> Response:
     """Anyone may see what ontzorgen is; a logged-in user also sees where to go."""
     roles = []
-    if resumed is not None:
+    if resumed is not None and not is_inburgeraar(resumed.actor):
         roles = [
             (code, ", ".join(sorted(role.value for role in found)))
             for code, found in sorted(resumed.actor.roles.items())

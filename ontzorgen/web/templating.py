@@ -36,14 +36,20 @@ class MenuItem:
     inburgeraar: bool = False
 
 
-# The menu, in order; an item shows when the user has its permission in some gemeente.
-# Pages register themselves here with :func:`add_menu_item`.
+# The menu; an item shows when the user has its permission in some gemeente. Pages register
+# themselves with :func:`add_menu_item`; the menu follows the month's work, not import order.
 MENU: list[MenuItem] = []
+MENU_ORDER = ("/mijn-maand", "/betaalruns", "/bank", "/huishoudens", "/brieven")
 
 
 def add_menu_item(item: MenuItem) -> None:
     if all(existing.href != item.href for existing in MENU):
         MENU.append(item)
+        MENU.sort(
+            key=lambda entry: (
+                MENU_ORDER.index(entry.href) if entry.href in MENU_ORDER else len(MENU_ORDER)
+            )
+        )
 
 
 def is_inburgeraar(actor: Actor | None) -> bool:

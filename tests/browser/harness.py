@@ -120,15 +120,17 @@ def watch_console(page: Page) -> ConsoleErrors:
 def login_as(page: Page, server: LiveServer, login: str) -> None:
     """The development login as a demo user (``demo-inkomen``, ``demo-accountant``, …)."""
     page.goto(server.url("/login/ontwikkeling"))
-    page.get_by_role("button", name=re.compile(rf"^Inloggen als {re.escape(login)}$")).click()
-    page.wait_for_url(server.url("/"))
+    with page.expect_navigation(url=server.url("/")):
+        page.get_by_role("button", name=re.compile(rf"^Inloggen als {re.escape(login)}$")).click()
 
 
 def login_as_household(page: Page, server: LiveServer, reference: str) -> None:
     """The development login as the inburgeraar of the household with ``reference``."""
     page.goto(server.url("/login/ontwikkeling"))
-    page.get_by_role("button", name=f"Inloggen als inburgeraar van {reference}", exact=True).click()
-    page.wait_for_url(server.url("/"))
+    label = f"Inloggen als inburgeraar van {reference}"
+    button = page.get_by_role("button", name=label, exact=True)
+    with page.expect_navigation(url=server.url("/")):
+        button.click()
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
