@@ -102,9 +102,11 @@ def audit_rows(
     gemeente_code: str,
     *,
     household_ref: str | None = None,
+    newest: int | None = None,
 ) -> list[AuditRow]:
     """The gemeente's audit log, oldest first; for one household (an AVG inzageverzoek: who
-    looked at my data) when ``household_ref`` is given. Reading it is logged too."""
+    looked at my data) when ``household_ref`` is given; only the ``newest`` rows when given (a
+    page). Reading it is logged too."""
     actor.require(Permission.AUDIT_READ, gemeente_code)
     gemeente = session.scalars(select(Gemeente).where(Gemeente.code == gemeente_code)).first()
     if gemeente is None:
@@ -125,10 +127,14 @@ def audit_rows(
         if household_id is None:
             raise NotFound(f"huishouden {household_ref} bestaat niet in deze gemeente")
         query = query.where(AuditEvent.household_id == household_id)
+    if newest is not None:
+        query = query.order_by(None).order_by(AuditEvent.id.desc()).limit(newest)
     rows = [
         AuditRow(e.at, e.user_id, e.os_user, e.channel, e.action, ref, e.object_ref)
         for e, ref in session.execute(query)
     ]
+    if newest is not None:
+        rows.reverse()
     record(session, actor, "auditlog.bekeken", gemeente_id=gemeente.id, household_id=household_id)
     return rows
 

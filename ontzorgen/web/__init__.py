@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ontzorgen.config import Settings
 from ontzorgen.errors import FieldProblem, InvalidInput
-from ontzorgen.web import bank_desk, households, letters, login, maand, runs, start
+from ontzorgen.web import admin, bank_desk, households, letters, login, maand, runs, start
 from ontzorgen.web.deps import WebConfig, install_page_handlers
 from ontzorgen.web.oidc import configure_providers
 
@@ -111,3 +111,4 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.include_router(letters.router)
     app.state.bank_upload_max_bytes = settings.bank_upload_max_bytes
     app.include_router(bank_desk.router)
+    app.include_router(admin.router)

@@ -36,6 +36,7 @@ from ontzorgen.errors import DomainError, InvalidInput, NotFound
 from ontzorgen.money import Money
 from ontzorgen.runs.models import RUN_KIND_LABELS, RUN_STATE_LABELS
 from ontzorgen.web.deps import CsrfForm, CsrfRefused, page_session
+from ontzorgen.web.html import domain_error_page
 from ontzorgen.web.i18n import N_
 from ontzorgen.web.templating import MenuItem, add_menu_item, render
 from ontzorgen.web.uploads import UploadStore
@@ -103,21 +104,7 @@ def _period(period: str) -> str:
 
 def _failed(request: Request, resumed: Resumed | None, error: DomainError, back: str) -> Response:
     """A refusal or failure of a service as a page: its Dutch reason and its status."""
-    titles = {
-        403: N_("Niet toegestaan"),
-        404: N_("Niet gevonden"),
-        409: N_("Kan niet"),
-        422: N_("Ongeldige invoer"),
-    }
-    return render(
-        request,
-        "error.html",
-        # error.html shows the message through gettext, which formats with %: escape it.
-        {"message": error.detail.replace("%", "%%"), "back_href": back, "back_label": N_("Terug")},
-        title=titles.get(error.status, N_("Het verzoek kan niet worden uitgevoerd")),
-        resumed=resumed,
-        status=error.status,
-    )
+    return domain_error_page(request, resumed, error, back_href=back)
 
 
 def _page(

@@ -53,6 +53,7 @@ from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.money import Money, MoneyParseError
 from ontzorgen.validation import MAX_ID, problems_from_validation
 from ontzorgen.web.deps import CsrfForm, page_session
+from ontzorgen.web.html import domain_error_page
 from ontzorgen.web.i18n import N_
 from ontzorgen.web.templating import MenuItem, add_menu_item, is_inburgeraar, render
 
@@ -97,14 +98,7 @@ def problem_page(
     back_href: str = "/huishoudens", back_label: str = N_("Naar de huishoudens"),
 ) -> Response:  # fmt: skip
     """A refusal (403), something not found (404) or a conflict, in Dutch, with a way on."""
-    titles = {403: N_("Niet toegestaan"), 404: N_("Niet gevonden"), 409: N_("Niet gelukt"),
-              422: N_("Niet gelukt")}  # fmt: skip
-    return render(
-        request, "error.html",
-        {"message": error.detail, "back_href": back_href, "back_label": back_label},
-        title=titles.get(error.status, N_("Niet gelukt")), resumed=resumed,
-        status=error.status if error.status in titles else 400,
-    )  # fmt: skip
+    return domain_error_page(request, resumed, error, back_href=back_href, back_label=back_label)
 
 
 def _list(request: Request, session: Session, resumed: Resumed, query: str) -> Response:

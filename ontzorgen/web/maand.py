@@ -115,12 +115,11 @@ def _context(statement: MonthStatement, rtl: bool) -> dict[str, Any]:
 
 
 def _only_for_inburgeraars(request: Request, resumed: Resumed) -> HTMLResponse:
-    return render(
-        request, "error.html",
-        {"message": N_("Deze pagina toont de maand van een inburgeraar. Log in met DigiD om uw "
-                       "eigen maand te zien."),
-         "back_href": "/", "back_label": N_("Naar de startpagina")},
-        title=N_("Alleen voor inburgeraars"), resumed=resumed, status=403,
+    return error_page(
+        request, N_("Alleen voor inburgeraars"),
+        N_("Deze pagina toont de maand van een inburgeraar. Log in met DigiD om uw eigen maand "
+           "te zien."),
+        status=403, back_href="/", back_label=N_("Naar de startpagina"), resumed=resumed,
     )  # fmt: skip
 
 

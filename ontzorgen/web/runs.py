@@ -27,6 +27,7 @@ from ontzorgen.runs import desk, files, overview, service
 from ontzorgen.runs.models import kind_label, state_label
 from ontzorgen.validation import MAX_ID
 from ontzorgen.web.deps import CsrfForm, page_session
+from ontzorgen.web.html import domain_error_page, error_page
 from ontzorgen.web.i18n import N_
 from ontzorgen.web.templating import MenuItem, add_menu_item, render
 
@@ -80,13 +81,10 @@ def _run_id(text: str) -> int | None:
 def _refusal(
     request: Request, resumed: Resumed, error: DomainError, *, back: str = "/betaalruns"
 ) -> Response:
-    """A refused read: "niet gevonden" (404) or "geen toegang" (403, naming the permission)."""
-    title = N_("Niet gevonden") if isinstance(error, NotFound) else N_("Geen toegang")
-    return render(
-        request, "error.html",
-        {"message": error.detail, "back_href": back, "back_label": N_("Naar de betaalruns")},
-        title=title, resumed=resumed, status=error.status,
-    )  # fmt: skip
+    """A refused read: "niet gevonden" (404) or "niet toegestaan" (403, naming the permission)."""
+    return domain_error_page(
+        request, resumed, error, back_href=back, back_label=N_("Naar de betaalruns")
+    )
 
 
 def _not_found(request: Request, resumed: Resumed) -> Response:
@@ -449,11 +447,10 @@ def household_plan(
     except (NotFound, NotPermitted) as error:
         return _refusal(request, resumed, error, back=f"/betaalruns/{number}")
     except InvalidInput as error:
-        return render(
-            request, "error.html",
-            {"message": error.detail, "back_href": f"/betaalruns/{number}",
-             "back_label": N_("Terug naar de betaalrun")},
-            title=N_("Het plan kan niet worden berekend"), resumed=resumed, status=422,
+        return error_page(
+            request, N_("Het plan kan niet worden berekend"), error.detail, status=422,
+            back_href=f"/betaalruns/{number}", back_label=N_("Terug naar de betaalrun"),
+            resumed=resumed,
         )  # fmt: skip
     return render(
         request, "runs/household.html",

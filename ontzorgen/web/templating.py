@@ -39,7 +39,7 @@ class MenuItem:
 # The menu; an item shows when the user has its permission in some gemeente. Pages register
 # themselves with :func:`add_menu_item`; the menu follows the month's work, not import order.
 MENU: list[MenuItem] = []
-MENU_ORDER = ("/mijn-maand", "/betaalruns", "/bank", "/huishoudens", "/brieven")
+MENU_ORDER = ("/mijn-maand", "/betaalruns", "/bank", "/huishoudens", "/brieven", "/beheer")
 
 
 def add_menu_item(item: MenuItem) -> None:

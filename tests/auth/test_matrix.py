@@ -147,6 +147,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # Pages: the start page is public; logging out needs a session.
     ("GET", "/"): row("alle", anoniem="alle"),
     ("GET", "/toegankelijkheid"): row("alle", anoniem="alle"),
+    # The beheerder's page: users, roles and the audit log (page and CSV).
+    ("GET", "/beheer"): row(beheerder="alle"),
+    ("GET", "/beheer/{gemeente}"): row(beheerder="gemeente"),
+    ("GET", "/beheer/{gemeente}/auditlog.csv"): row(beheerder="gemeente"),
     ("GET", "/huisstijl/logo"): row("alle", anoniem="alle"),
     ("POST", "/logout"): row("alle"),
     # The run desk (pages over the same services as the API's runs): read by inkomen, the
