@@ -82,7 +82,7 @@ def size_text(limit: int) -> str:
 def _store(request: Request) -> UploadStore:
     store: UploadStore | None = getattr(request.app.state, "bank_uploads", None)
     if store is None:
-        store = UploadStore()
+        store = UploadStore(request.app.state.clock)
         request.app.state.bank_uploads = store
     return store
 

@@ -7,8 +7,8 @@ the gemeente, so another session, user or gemeente cannot import it; it lives 30
 removed when imported. Each session keeps at most one pending file per gemeente (a new upload
 replaces it), so the folder holds at most one file per live session.
 
-The age of a pending upload is infrastructure time (file modification times), not business
-time: no booking depends on it.
+A pending upload's age is measured with the app's one clock (its creation instant is kept
+beside it), like every other time in ontzorgen.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ import os
 import re
 import secrets
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+from ontzorgen.clock import Clock
 
 PENDING_SECONDS: Final = 30 * 60
 _KEY: Final = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -41,9 +42,10 @@ def _owner(session_token: str, gemeente: str) -> str:
 
 
 class UploadStore:
-    """Pending uploads in ``folder`` (created private if missing)."""
+    """Pending uploads in ``folder`` (created private if missing), aged by ``clock``."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, clock: Clock, folder: Path | None = None) -> None:
+        self.clock = clock
         self.folder = (
             folder or Path(tempfile.gettempdir()) / f"ontzorgen-bankbestanden-{os.getuid()}"
         )
@@ -53,14 +55,18 @@ class UploadStore:
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.bin", self.folder / f"{key}.json"
 
+    def _now(self) -> float:
+        return self.clock.now().timestamp()
+
     def _expire(self) -> None:
-        limit = time.time() - PENDING_SECONDS
+        limit = self._now() - PENDING_SECONDS
         for path in self.folder.glob("*.json"):
             try:
-                if path.stat().st_mtime < limit:
-                    self._remove(path.stem)
-            except FileNotFoundError:
+                created = json.loads(path.read_text()).get("created")
+            except (OSError, ValueError):
                 continue
+            if not isinstance(created, (int, float)) or created < limit:
+                self._remove(path.stem)
 
     def _remove(self, key: str) -> None:
         for path in self._paths(key):
@@ -85,7 +91,14 @@ class UploadStore:
         fd = os.open(meta, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             json.dump(
-                {"owner": owner, "filename": filename, "size": len(data), "sha256": sha256}, handle
+                {
+                    "owner": owner,
+                    "filename": filename,
+                    "size": len(data),
+                    "sha256": sha256,
+                    "created": self._now(),
+                },
+                handle,
             )
         return Pending(key, filename, len(data), sha256)
 

@@ -34,7 +34,8 @@ def test_inburgeraar_sees_only_their_household_and_the_bsn_shows_nowhere(
     answers.append(other := world.client.get(PLAN.format("HH-2026-0002")))
     assert other.status_code in (403, 404)
     answers.append(start := world.client.get("/"))
-    assert "inburgeraar" in start.text
+    assert "U bent ingelogd" in start.text
+    assert "Mijn maand" in start.text
     answers.append(world.client.get("/api/v1/gemeenten"))
     for answer in answers:
         assert BSN not in answer.text

@@ -6,7 +6,7 @@ file for its own session only."""
 from __future__ import annotations
 
 import os
-import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ from ontzorgen.sepa import testbank
 from ontzorgen.web import uploads
 from ontzorgen.web.uploads import UploadStore
 from tests.bank.conftest import ACCOUNTANT, NOV_23
-from tests.factories import at_noon
+from tests.factories import TEST_CLOCK, at_noon
 
 COACH = staff("coach", [Role.BUDGETCOACH], ["0439"], channel="web")
 
@@ -106,7 +106,7 @@ def test_trial_balance_and_household_ledger(session: Session, december: tuple[in
 
 
 def test_an_upload_is_kept_for_its_own_session_only(tmp_path: Path) -> None:
-    store = UploadStore(tmp_path / "uploads")
+    store = UploadStore(TEST_CLOCK, tmp_path / "uploads")
     assert oct(os.stat(store.folder).st_mode & 0o777) == "0o700"
     pending = store.put("sessie-a", "0439", "camt.xml", b"<Document/>")
     assert store.take("sessie-b", "0439", pending.key) is None  # another session
@@ -121,11 +121,26 @@ def test_an_upload_is_kept_for_its_own_session_only(tmp_path: Path) -> None:
     assert store.take("sessie-a", "0439", newer.key) is None
 
 
-def test_an_upload_expires(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = UploadStore(tmp_path / "uploads")
+class _MovingClock:
+    """A clock the test moves on."""
+
+    def __init__(self) -> None:
+        self.instant = TEST_CLOCK.now()
+
+    def now(self) -> datetime:
+        return self.instant
+
+    def today(self) -> date:
+        return self.instant.date()
+
+
+def test_an_upload_expires_by_the_apps_clock(tmp_path: Path) -> None:
+    clock = _MovingClock()
+    store = UploadStore(clock, tmp_path / "uploads")
     pending = store.put("sessie-a", "0439", "camt.xml", b"<Document/>")
-    later = time.time() + uploads.PENDING_SECONDS + 1
-    monkeypatch.setattr(uploads.time, "time", lambda: later)
+    clock.instant += timedelta(seconds=uploads.PENDING_SECONDS - 1)
+    assert store.take("sessie-a", "0439", pending.key) is not None  # not yet
+    clock.instant += timedelta(seconds=2)
     assert store.take("sessie-a", "0439", pending.key) is None
     assert list(store.folder.iterdir()) == []
 

@@ -260,7 +260,7 @@ def test_forged_token_bad_period_and_refused_roles_change_nothing(
     for login, path, method, named in (
         ("demo-coach", "/betaalruns", "get", "betaalrun inzien"),
         ("demo-coach", f"/betaalruns/{run_id}", "get", "betaalrun inzien"),
-        ("demo-coach", f"/betaalruns/{run_id}/bestand", "get", "Geen toegang"),
+        ("demo-coach", f"/betaalruns/{run_id}/bestand", "get", "Niet toegestaan"),
         ("demo-accountant", f"/betaalruns/{run_id}/accordering", "post", "betaalrun accorderen"),
         ("demo-accountant", f"/betaalruns/{run_id}/annulering", "post", "betaalrun annuleren"),
         ("demo-accountant", "/betaalruns", "post", "betaalrun voorbereiden"),
@@ -277,7 +277,7 @@ def test_forged_token_bad_period_and_refused_roles_change_nothing(
                 "reason": "zomaar",
             })  # fmt: skip
         assert response.status in (403, 404), (login, path, response.status)
-        assert re.search("Geen toegang|Niet gevonden|Dit is niet gelukt", response.text()), path
+        assert re.search("Niet toegestaan|Niet gevonden|Dit is niet gelukt", response.text()), path
         assert named in response.text(), (login, path)
         context.close()
     assert _runs(server) == [(run_id, "prepared")]
@@ -288,7 +288,7 @@ def test_forged_token_bad_period_and_refused_roles_change_nothing(
     login_as_household(citizen, server, "DEMO-0001")
     response = citizen.request.get(server.url(f"/betaalruns/{run_id}"))
     assert response.status in (403, 404)
-    assert re.search("Geen toegang|Niet gevonden", response.text())
+    assert re.search("Niet toegestaan|Niet gevonden", response.text())
     context.close()
 
 
