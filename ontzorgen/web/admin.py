@@ -8,41 +8,33 @@ check the permission and log the reading of the log itself.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from ontzorgen.api.deps import SessionDep
 from ontzorgen.auth import Permission, audit, users
 from ontzorgen.auth.sessions import Resumed
-from ontzorgen.errors import DomainError, NotFound, NotPermitted
+from ontzorgen.errors import DomainError, NotFound
 from ontzorgen.web.deps import page_session
 from ontzorgen.web.html import domain_error_page
 from ontzorgen.web.i18n import N_
+from ontzorgen.web.paths import gemeente_choice, gemeente_code, is_reference
 from ontzorgen.web.templating import MenuItem, add_menu_item, render
 
 router = APIRouter(include_in_schema=False)
 add_menu_item(MenuItem(N_("Beheer"), "/beheer", Permission.AUDIT_READ))
 
 PageSession = Annotated[Resumed, Depends(page_session)]
-_CODE: Final = re.compile(r"^\d{4}$")
-_REFERENCE: Final = re.compile(r"^[A-Za-z0-9._-]{1,35}$")
 PAGE_ROWS: Final = 200  # the page shows the newest rows; the CSV has them all
-
-
-def _code(gemeente: str) -> str:
-    if not _CODE.match(gemeente):
-        raise NotFound("deze gemeente bestaat niet")
-    return gemeente
 
 
 def _household(text: str | None) -> str | None:
     """The household reference of the filter; a reference is no personal data."""
     if not text:
         return None
-    if not _REFERENCE.match(text):
+    if not is_reference(text):
         raise NotFound("een huishoudreferentie is 1-35 letters, cijfers of . _ -")
     return text
 
@@ -50,15 +42,7 @@ def _household(text: str | None) -> str | None:
 @router.get("/beheer")
 def admin_choice(request: Request, resumed: PageSession) -> Response:
     """The gemeente where the user is beheerder, or a choice."""
-    codes = sorted(resumed.actor.gemeenten_with(Permission.AUDIT_READ))
-    if len(codes) == 1:
-        return RedirectResponse(f"/beheer/{codes[0]}", status_code=303)
-    if not codes:
-        error = NotPermitted(f"hiervoor heeft u het recht '{Permission.AUDIT_READ.value}' nodig")
-        return domain_error_page(request, resumed, error)
-    return render(
-        request, "admin_choice.html", {"codes": codes}, title=N_("Beheer"), resumed=resumed
-    )
+    return gemeente_choice(request, resumed, Permission.AUDIT_READ, "/beheer", title=N_("Beheer"))
 
 
 @router.get("/beheer/{gemeente}")
@@ -71,7 +55,7 @@ def admin_page(
 ) -> Response:
     """The users and their roles, and the newest lines of the audit log (of one household)."""
     try:
-        code = _code(gemeente)
+        code = gemeente_code(gemeente)
         reference = _household(huishouden)
         people = users.list_users(session, resumed.actor, code)
         rows = audit.audit_rows(
@@ -99,7 +83,7 @@ def admin_audit_csv(
 ) -> Response:
     """The whole audit log (of one household) as CSV: semicolons, UTF-8, times in UTC."""
     try:
-        code = _code(gemeente)
+        code = gemeente_code(gemeente)
         reference = _household(huishouden)
         rows = audit.audit_rows(session, resumed.actor, code, household_ref=reference)
     except DomainError as error:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Request
@@ -38,15 +37,13 @@ from ontzorgen.runs.models import RUN_KIND_LABELS, RUN_STATE_LABELS
 from ontzorgen.web.deps import CsrfForm, CsrfRefused, page_session
 from ontzorgen.web.html import domain_error_page
 from ontzorgen.web.i18n import N_
+from ontzorgen.web.paths import PERIOD, gemeente_choice, gemeente_code, is_reference, period_label
 from ontzorgen.web.templating import MenuItem, add_menu_item, render
 from ontzorgen.web.uploads import UploadStore
 
 router = APIRouter(include_in_schema=False)
 add_menu_item(MenuItem(N_("Bank en grootboek"), "/bank", Permission.LEDGER_READ))
 
-_CODE: Final = re.compile(r"^\d{4}$")
-_PERIOD: Final = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_REFERENCE: Final = re.compile(r"^[A-Za-z0-9._-]{1,35}$")
 # Room for the multipart envelope and the form's small fields around the file.
 _ENVELOPE: Final = 64 * 1024
 
@@ -88,18 +85,6 @@ def _store(request: Request) -> UploadStore:
 
 
 PageSession = Annotated[Resumed, Depends(page_session)]
-
-
-def _code(gemeente: str) -> str:
-    if not _CODE.match(gemeente):
-        raise NotFound("deze gemeente bestaat niet")
-    return gemeente
-
-
-def _period(period: str) -> str:
-    if not _PERIOD.match(period):
-        raise NotFound("een maand als JJJJ-MM, bijvoorbeeld 2026-12")
-    return period
 
 
 def _failed(request: Request, resumed: Resumed | None, error: DomainError, back: str) -> Response:
@@ -146,21 +131,9 @@ def _euro(cents: int) -> str:
 @router.get("/bank")
 def desk_choice(request: Request, session: SessionDep, resumed: PageSession) -> Response:
     """The desk of the one gemeente where the user may read the ledger, or a choice."""
-    codes = sorted(resumed.actor.gemeenten_with(Permission.LEDGER_READ))
-    if len(codes) == 1:
-        query = f"?{request.url.query}" if request.url.query else ""
-        return RedirectResponse(f"/bank/{codes[0]}{query}", status_code=303)
-    if not codes:
-        return _failed(request, resumed, _forbidden(), "/")
-    return _page(
-        request, resumed, "bank/choice.html", {"codes": codes}, title=N_("Bank en grootboek")
+    return gemeente_choice(
+        request, resumed, Permission.LEDGER_READ, "/bank", title=N_("Bank en grootboek")
     )
-
-
-def _forbidden() -> DomainError:
-    from ontzorgen.errors import NotPermitted
-
-    return NotPermitted(f"hiervoor heeft u het recht '{Permission.LEDGER_READ.value}' nodig")
 
 
 @router.get("/bank/{gemeente}")
@@ -169,7 +142,7 @@ def desk_home(
 ) -> Response:
     """Upload a bank file; the imported files, the months and the runs to reconcile."""
     try:
-        code = _code(gemeente)
+        code = gemeente_code(gemeente)
         files = desk.bank_files(session, resumed.actor, code)
         months = desk.months(session, resumed.actor, code)
         runs = desk.runs(session, resumed.actor, code)
@@ -250,7 +223,7 @@ async def upload_look(
     """Step 1: what the file holds and what will match; nothing is stored in the books. The
     file waits on the server (bound to this session) for step 2."""
     try:
-        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_IMPORT)
+        code = desk.require(session, resumed.actor, gemeente_code(gemeente), Permission.BANK_IMPORT)
     except DomainError as error:
         return _failed(request, resumed, error, "/")
     try:
@@ -305,7 +278,7 @@ async def upload_import(
     form = await request.form()
     key = form.get("upload")
     try:
-        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_IMPORT)
+        code = desk.require(session, resumed.actor, gemeente_code(gemeente), Permission.BANK_IMPORT)
         found = (
             _store(request).take(request.cookies.get(COOKIE, ""), code, key)
             if isinstance(key, str)
@@ -343,7 +316,9 @@ def bank_file(
 ) -> Response:
     """What an imported bank file booked."""
     try:
-        found = importer.readable_bank_file(session, resumed.actor, _code(gemeente), file_id)
+        found = importer.readable_bank_file(
+            session, resumed.actor, gemeente_code(gemeente), file_id
+        )
         summary = importer.import_summary(session, found)
     except DomainError as error:
         return _failed(request, resumed, error, f"/bank/{gemeente}")
@@ -448,7 +423,7 @@ def month_report(
 ) -> Response:
     """The month's reconciliation: every figure, the difference, the open items; close it."""
     try:
-        code, label = _code(gemeente), _period(period)
+        code, label = gemeente_code(gemeente), period_label(period)
         report = reconcile.reconcile(session, resumed.actor, code, period=label)
     except DomainError as error:
         return _failed(request, resumed, error, f"/bank/{gemeente}")
@@ -469,7 +444,7 @@ def month_report_csv(
     gemeente: str, period: str, request: Request, session: SessionDep, resumed: PageSession
 ) -> Response:
     try:
-        code, label = _code(gemeente), _period(period)
+        code, label = gemeente_code(gemeente), period_label(period)
         report = reconcile.reconcile(session, resumed.actor, code, period=label)
     except DomainError as error:
         return _failed(request, resumed, error, f"/bank/{gemeente}")
@@ -479,7 +454,7 @@ def month_report_csv(
 def _run_report(
     request: Request, session: SessionDep, resumed: Resumed, gemeente: str, run_id: int
 ) -> reconcile.Reconciliation:
-    code = _code(gemeente)
+    code = gemeente_code(gemeente)
     return reconcile.reconcile(session, resumed.actor, code, run_id=run_id)
 
 
@@ -547,7 +522,7 @@ def payment(
     """A payment: its status history, the decision about it and its ledger transactions; a
     rejected or returned one with the form to decide what happens to the money."""
     try:
-        return _payment_page(request, session, resumed, _code(gemeente), payment_id)
+        return _payment_page(request, session, resumed, gemeente_code(gemeente), payment_id)
     except DomainError as error:
         return _failed(request, resumed, error, f"/bank/{gemeente}")
 
@@ -562,7 +537,7 @@ async def decide_payment(
     form = await request.form()
     values = {name: str(form.get(name) or "").strip() for name in ("actie", "reden")}
     try:
-        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_DECIDE)
+        code = desk.require(session, resumed.actor, gemeente_code(gemeente), Permission.BANK_DECIDE)
     except DomainError as error:
         return _failed(request, resumed, error, f"/bank/{gemeente}")
     errors: dict[str, str] = {}
@@ -605,7 +580,7 @@ def close_month(
 ) -> Response:
     """Close the month for good; refused (with every reason) while anything is open."""
     try:
-        code, label = _code(gemeente), _period(period)
+        code, label = gemeente_code(gemeente), period_label(period)
         reconcile.close_period(session, resumed.actor, code, label, now=clock.now())
     except DomainError as error:
         if error.status != 409:
@@ -648,7 +623,7 @@ def open_list(
 ) -> Response:
     """Everything still open, month by month; unidentified lines with who they may be."""
     try:
-        code = _code(gemeente)
+        code = gemeente_code(gemeente)
         items = reconcile.open_items(session, resumed.actor, code, suggest=True)
         names = _with_names(session, resumed, code, items)
     except DomainError as error:
@@ -714,7 +689,7 @@ def settle_form(
     """Settle an unidentified credit to a household: the suggestions and the form."""
     given = request.query_params.get("bankpost", "")
     try:
-        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_DECIDE)
+        code = desk.require(session, resumed.actor, gemeente_code(gemeente), Permission.BANK_DECIDE)
         if not given.isdigit():
             return RedirectResponse(f"/bank/{code}/nog-te-bepalen", status_code=303)
         item, names = _open_item(session, resumed, code, int(given))
@@ -758,7 +733,7 @@ async def settle(
     if values["huishouden-anders"]:  # typed in: wins over a suggestion chosen above
         values["huishouden"] = values["huishouden-anders"]
     try:
-        code = desk.require(session, resumed.actor, _code(gemeente), Permission.BANK_DECIDE)
+        code = desk.require(session, resumed.actor, gemeente_code(gemeente), Permission.BANK_DECIDE)
         if not values["bankpost"].isdigit():
             return RedirectResponse(f"/bank/{code}/nog-te-bepalen", status_code=303)
         item, names = _open_item(session, resumed, code, int(values["bankpost"]))
@@ -768,7 +743,7 @@ async def settle(
     household_id = None
     if not values["huishouden"]:
         errors["huishouden"] = "Kies het huishouden dat het geld krijgt."
-    elif not _REFERENCE.match(values["huishouden"]):
+    elif not is_reference(values["huishouden"]):
         errors["huishouden"] = (
             "Dit is geen referentie van een huishouden (letters, cijfers en streepjes)."
         )
@@ -813,7 +788,7 @@ async def settle(
 # -- the ledger -------------------------------------------------------------------------------
 def _month_param(request: Request, clock: ClockDep) -> str:
     given = request.query_params.get("periode", "")
-    if _PERIOD.match(given):
+    if PERIOD.match(given):
         return given
     return Period.of(clock.today()).label()
 
@@ -888,8 +863,8 @@ def _ledger(
 ) -> Response:
     period = _month_param(request, clock)
     try:
-        code = _code(gemeente)
-        if not _REFERENCE.match(ref):
+        code = gemeente_code(gemeente)
+        if not is_reference(ref):
             raise NotFound("bestaat niet in deze gemeente")
         reader = desk.household_ledger if kind == "huishoudens" else desk.payee_ledger
         view = reader(session, resumed.actor, code, ref, period)
@@ -929,12 +904,12 @@ def ledger_choice(
     period = request.query_params.get("periode", "")
     kind = "begunstigden" if soort == "begunstigde" else "huishoudens"
     try:
-        code = _code(gemeente)
+        code = gemeente_code(gemeente)
         payees = desk.payee_names(session, resumed.actor, code)
     except DomainError as error:
         return _failed(request, resumed, error, "/")
-    if ref and _REFERENCE.match(ref):
-        suffix = f"?periode={period}" if _PERIOD.match(period) else ""
+    if ref and is_reference(ref):
+        suffix = f"?periode={period}" if PERIOD.match(period) else ""
         return RedirectResponse(f"/bank/{code}/grootboek/{kind}/{ref}{suffix}", status_code=303)
     errors = (
         {"referentie": "Vul de referentie van een huishouden in."}
@@ -1006,7 +981,7 @@ def payee_ledger_csv(
 def _trial(
     request: Request, session: SessionDep, resumed: Resumed, gemeente: str, period: str
 ) -> tuple[Resumed, Any]:
-    code, label = _code(gemeente), _period(period)
+    code, label = gemeente_code(gemeente), period_label(period)
     cumulative = request.query_params.get("cumulatief") == "1"
     return resumed, desk.readable_trial_balance(
         session, resumed.actor, code, label, cumulative=cumulative

@@ -55,6 +55,7 @@ from ontzorgen.validation import MAX_ID, problems_from_validation
 from ontzorgen.web.deps import CsrfForm, page_session
 from ontzorgen.web.html import domain_error_page
 from ontzorgen.web.i18n import N_
+from ontzorgen.web.paths import page_id
 from ontzorgen.web.templating import MenuItem, add_menu_item, is_inburgeraar, render
 
 router = APIRouter(include_in_schema=False)
@@ -79,11 +80,6 @@ STATUS_TONES = {
 ROLE_LABELS = {"aanvrager": N_("Aanvrager"), "partner": N_("Partner"), "kind": N_("Kind")}
 # The rules' own reasons (English, for developers) as staff should read them.
 FACT_REASONS = {"lies before the start": N_("ligt vóór de begindatum")}
-
-
-def page_id(text: str) -> int:
-    """A database id from a URL; anything else is 0, which no row has (so: not found)."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
 def staff_actor(resumed: Resumed) -> Actor:

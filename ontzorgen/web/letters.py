@@ -18,8 +18,9 @@ from ontzorgen.clients.letters import LEAD_DAYS, Letter, due_letters, letter_for
 from ontzorgen.clients.letters import sent_letters as recent_letters
 from ontzorgen.errors import DomainError, InvalidInput
 from ontzorgen.web.deps import CsrfForm, page_session
-from ontzorgen.web.households import CATEGORY_LABELS, page_id, problem_page, staff_actor
+from ontzorgen.web.households import CATEGORY_LABELS, problem_page, staff_actor
 from ontzorgen.web.i18n import N_, SOURCE, speaking
+from ontzorgen.web.paths import page_id
 from ontzorgen.web.templating import MenuItem, add_menu_item, environment, render
 
 if TYPE_CHECKING:

@@ -22,6 +22,7 @@ from ontzorgen.web.chart import Chart, bar_chart
 from ontzorgen.web.deps import CurrentSession, page_session
 from ontzorgen.web.html import error_page
 from ontzorgen.web.i18n import N_, gettext
+from ontzorgen.web.paths import page_id
 from ontzorgen.web.templating import (
     MenuItem,
     add_menu_item,
@@ -140,9 +141,10 @@ def _statement(
     actor = resumed.actor
     if huishouden is None:
         return month_statement(session, actor, min(actor.households), periode)
-    if not (huishouden.isascii() and huishouden.isdigit()) or len(huishouden) > 18:
+    number = page_id(huishouden)
+    if not number:
         raise NotFound("huishouden niet gevonden")
-    return month_statement(session, actor, int(huishouden), periode)
+    return month_statement(session, actor, number, periode)
 
 
 @router.get("/mijn-maand")

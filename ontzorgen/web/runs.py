@@ -25,10 +25,10 @@ from ontzorgen.errors import Conflict, DomainError, InvalidInput, NotFound, NotP
 from ontzorgen.gemeenten.models import Gemeente
 from ontzorgen.runs import desk, files, overview, service
 from ontzorgen.runs.models import kind_label, state_label
-from ontzorgen.validation import MAX_ID
 from ontzorgen.web.deps import CsrfForm, page_session
 from ontzorgen.web.html import domain_error_page, error_page
 from ontzorgen.web.i18n import N_
+from ontzorgen.web.paths import page_id
 from ontzorgen.web.templating import MenuItem, add_menu_item, render
 
 router = APIRouter(include_in_schema=False)
@@ -68,14 +68,6 @@ STATE_TONES = {
     "cancelled": "neutral",
     "failed": "error",
 }
-
-
-def _run_id(text: str) -> int | None:
-    """A run id from the path; None for anything that cannot be one (a "not found" page)."""
-    if not text.isascii() or not text.isdigit() or len(text) > 20:
-        return None
-    value = int(text)
-    return value if 0 < value <= MAX_ID else None
 
 
 def _refusal(
@@ -242,8 +234,8 @@ def run_page(
 ) -> Response:
     """A run: state, progress, totals per batch, category and payee, shortfalls, held
     leefgeld, and the steps the user may take next."""
-    number = _run_id(run_id)
-    if number is None:
+    number = page_id(run_id)
+    if not number:
         return _not_found(request, resumed)
     return _run_page(request, session, resumed, number, done=gedaan)
 
@@ -251,9 +243,9 @@ def run_page(
 @router.get("/betaalruns/{run_id}/voortgang")
 def run_progress(run_id: str, session: SessionDep, resumed: PageSession) -> Response:
     """The run's state and progress as JSON, for the progress bar (static/progress.js)."""
-    number = _run_id(run_id)
+    number = page_id(run_id)
     try:
-        if number is None:
+        if not number:
             raise NotFound("betaalrun niet gevonden")
         found = desk.run_progress(session, resumed.actor, number)
     except (NotFound, NotPermitted) as error:
@@ -272,8 +264,8 @@ def _step(
     values: dict[str, str] | None = None,
 ) -> Response:
     """Take a step on a run; refused: undo it and show the run with the reason."""
-    number = _run_id(run_id)
-    if number is None:
+    number = page_id(run_id)
+    if not number:
         return _not_found(request, resumed)
     try:
         target = step(number)
@@ -378,8 +370,8 @@ def correct(
 @router.get("/betaalruns/{run_id}/bestand")
 def download(request: Request, run_id: str, session: SessionDep, resumed: PageSession) -> Response:
     """The stored pain.001: byte for byte what was exported (the download is logged)."""
-    number = _run_id(run_id)
-    if number is None:
+    number = page_id(run_id)
+    if not number:
         return _not_found(request, resumed)
     try:
         file = files.exported_file(session, resumed.actor, number)
@@ -400,8 +392,8 @@ def batch_overview(
     request: Request, run_id: str, session: SessionDep, resumed: PageSession
 ) -> Response:
     """The batch overview to print and sign (print CSS)."""
-    number = _run_id(run_id)
-    if number is None:
+    number = page_id(run_id)
+    if not number:
         return _not_found(request, resumed)
     try:
         found = overview.run_overview(session, resumed.actor, number)
@@ -420,8 +412,8 @@ def households(
     request: Request, run_id: str, session: SessionDep, resumed: PageSession
 ) -> Response:
     """The households the run booked, each with its payments and a link to its plan."""
-    number = _run_id(run_id)
-    if number is None:
+    number = page_id(run_id)
+    if not number:
         return _not_found(request, resumed)
     try:
         found = overview.run_overview(session, resumed.actor, number)
@@ -438,8 +430,8 @@ def household_plan(
 ) -> Response:
     """One household's plan for the run's period, each line with its rule, beside what the
     run paid for it."""
-    number = _run_id(run_id)
-    if number is None or len(household) > 35:
+    number = page_id(run_id)
+    if not number or len(household) > 35:
         return _not_found(request, resumed)
     actor: Actor = resumed.actor
     try:
