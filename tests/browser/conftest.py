@@ -4,6 +4,7 @@ browser context (no cookies) per test. Tests that change data use ``fresh_server
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -31,10 +32,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 def fresh_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     """A served installation of the test's own (``fresh_server()`` or with ``serve``'s
     arguments): for tests that prepare runs, import bank files or change households."""
+    numbers = itertools.count()
     with ExitStack() as stack:
 
         def start(**kwargs: object) -> LiveServer:
-            folder = tmp_path / f"server{len(stack._exit_callbacks)}"
+            folder = tmp_path / f"server{next(numbers)}"
             folder.mkdir()
             return stack.enter_context(serve(folder, **kwargs))  # type: ignore[arg-type]
 
