@@ -65,26 +65,27 @@ def list_runs(
         query = query.where(Gemeente.code == gemeente)
     if period:
         query = query.where(PaymentRun.period == period_from_text(period).label())
-    return [
-        RunRow(
-            run_id=run.id,
-            gemeente=code,
-            gemeente_name=name,
-            period=run.period,
-            kind=run.kind,
-            kind_label=kind_label(run.kind),
-            state=run.state,
-            state_label=state_label(run.state),
-            payments=run.payment_count,
-            total=Money(run.total_cents),
-            corrects_run_id=run.corrects_run_id,
-            correction_reason=run.correction_reason,
-            created_at=run.created_at,
-            prepared_by=run.prepared_by,
-            approved_by=run.approved_by,
-        )
-        for run, code, name in session.execute(query)
-    ]
+    return [_row(run, code, name) for run, code, name in session.execute(query)]
+
+
+def _row(run: PaymentRun, code: str, name: str) -> RunRow:
+    return RunRow(
+        run_id=run.id,
+        gemeente=code,
+        gemeente_name=name,
+        period=run.period,
+        kind=run.kind,
+        kind_label=kind_label(run.kind),
+        state=run.state,
+        state_label=state_label(run.state),
+        payments=run.payment_count,
+        total=Money(run.total_cents),
+        corrects_run_id=run.corrects_run_id,
+        correction_reason=run.correction_reason,
+        created_at=run.created_at,
+        prepared_by=run.prepared_by,
+        approved_by=run.approved_by,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,23 +106,7 @@ def run_details(session: Session, actor: Actor, run_id: int) -> RunDetails:
     run = readable_run(session, actor, run_id)
     gemeente = session.get_one(Gemeente, run.gemeente_id)
     corrections = [
-        RunRow(
-            run_id=c.id,
-            gemeente=gemeente.code,
-            gemeente_name=gemeente.name,
-            period=c.period,
-            kind=c.kind,
-            kind_label=kind_label(c.kind),
-            state=c.state,
-            state_label=state_label(c.state),
-            payments=c.payment_count,
-            total=Money(c.total_cents),
-            corrects_run_id=c.corrects_run_id,
-            correction_reason=c.correction_reason,
-            created_at=c.created_at,
-            prepared_by=c.prepared_by,
-            approved_by=c.approved_by,
-        )
+        _row(c, gemeente.code, gemeente.name)
         for c in session.scalars(
             select(PaymentRun).where(PaymentRun.corrects_run_id == run.id).order_by(PaymentRun.id)
         )
