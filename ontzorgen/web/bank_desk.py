@@ -452,7 +452,7 @@ def month_report_csv(
 
 
 def _run_report(
-    request: Request, session: SessionDep, resumed: Resumed, gemeente: str, run_id: int
+    session: SessionDep, resumed: Resumed, gemeente: str, run_id: int
 ) -> reconcile.Reconciliation:
     code = gemeente_code(gemeente)
     return reconcile.reconcile(session, resumed.actor, code, run_id=run_id)
@@ -464,7 +464,7 @@ def run_report(
 ) -> Response:
     """One run's reconciliation and every payment with its status, to drill down."""
     try:
-        report = _run_report(request, session, resumed, gemeente, run_id)
+        report = _run_report(session, resumed, gemeente, run_id)
         payments = status.run_payment_statuses(session, resumed.actor, run_id)
     except DomainError as error:
         return _failed(request, resumed, error, f"/bank/{gemeente}")
@@ -485,7 +485,7 @@ def run_report_csv(
     gemeente: str, run_id: int, request: Request, session: SessionDep, resumed: PageSession
 ) -> Response:
     try:
-        report = _run_report(request, session, resumed, gemeente, run_id)
+        report = _run_report(session, resumed, gemeente, run_id)
     except DomainError as error:
         return _failed(request, resumed, error, f"/bank/{gemeente}")
     return _report_csv(report, f"afstemming-{gemeente}-run-{run_id}.csv")
